@@ -1,0 +1,393 @@
+package dev.supaneon.neonlocal.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * A fresh PostgreSQL cluster in a temporary directory: {@code initdb}, a generated SSL certificate,
+ * a free port on the loopback interface, and the server as a child process.
+ *
+ * <p>PostgreSQL refuses to run as root, so when this JVM is root the cluster belongs to an
+ * unprivileged user and every program runs through {@code runuser}. Everything is stopped and
+ * deleted on {@link #close()} and, failing that, when the JVM exits.
+ */
+public final class LocalPostgresCluster implements PostgresServer {
+
+  /** Environment variable naming the unprivileged OS user to run PostgreSQL as, when root. */
+  public static final String OS_USER_VARIABLE = "SUPANEON_PG_OS_USER";
+
+  private static final String SUPERUSER = "postgres";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final PostgresInstallation installation;
+  private final Path baseDirectory;
+  private final Path dataDirectory;
+  private final Optional<String> osUser;
+  private final int port;
+  private final String password;
+  private final Process process;
+  private volatile Duration startupTime = Duration.ZERO;
+  private final Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private LocalPostgresCluster(
+      PostgresInstallation installation,
+      Path baseDirectory,
+      Optional<String> osUser,
+      int port,
+      String password,
+      Process process) {
+    this.installation = installation;
+    this.baseDirectory = baseDirectory;
+    this.dataDirectory = baseDirectory.resolve("data");
+    this.osUser = osUser;
+    this.port = port;
+    this.password = password;
+    this.process = process;
+    this.shutdownHook = new Thread(this::stopAndDelete, "supaneon-postgres-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Creates and starts a cluster with the given installation. */
+  public static LocalPostgresCluster start(PostgresInstallation installation) {
+    long started = System.nanoTime();
+    Optional<String> osUser = unprivilegedUserWhenRoot();
+    Path base;
+    try {
+      base = Files.createTempDirectory("supaneon-pg-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Process process = null;
+    try {
+      String password = SelfSignedCertificate.randomToken();
+      Path data = base.resolve("data");
+      Path socketDirectory = Files.createDirectory(base.resolve("run"));
+      Path passwordFile = base.resolve("pwfile");
+      Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
+      SelfSignedCertificate certificate = SelfSignedCertificate.generate(base);
+      Path certificateFile = base.resolve("server.crt");
+      Path keyFile = base.resolve("server.key");
+      Files.writeString(certificateFile, certificate.certificatePem(), StandardCharsets.US_ASCII);
+      Files.writeString(keyFile, certificate.privateKeyPem(), StandardCharsets.US_ASCII);
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      if (osUser.isPresent()) {
+        changeOwner(base, osUser.get());
+      }
+
+      ExternalCommand.of(
+              asUser(
+                  osUser,
+                  installation.program("initdb").toString(),
+                  "--pgdata=" + data,
+                  "--username=" + SUPERUSER,
+                  "--pwfile=" + passwordFile,
+                  "--auth=scram-sha-256",
+                  "--encoding=UTF8",
+                  "--no-locale",
+                  "--no-sync"))
+          .timeout(Duration.ofMinutes(3))
+          .runChecked();
+      Files.delete(passwordFile);
+
+      int port = freePort();
+      appendConfiguration(data, port, socketDirectory, certificateFile, keyFile);
+      Path log = base.resolve("postgres.log");
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  asUser(
+                      osUser, installation.program("postgres").toString(), "-D", data.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      process = builder.start();
+      LocalPostgresCluster cluster =
+          new LocalPostgresCluster(installation, base, osUser, port, password, process);
+      try {
+        cluster.awaitReady(log, started);
+      } catch (RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+      cluster.startupTime = Duration.ofNanos(System.nanoTime() - started);
+      return cluster;
+    } catch (IOException e) {
+      destroy(process);
+      deleteRecursively(base);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      destroy(process);
+      deleteRecursively(base);
+      throw e;
+    }
+  }
+
+  /** Time from the start of {@link #start} to a server accepting connections. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  @Override
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public int majorVersion() {
+    return installation.majorVersion();
+  }
+
+  @Override
+  public String superuser() {
+    return SUPERUSER;
+  }
+
+  @Override
+  public String superuserPassword() {
+    return password;
+  }
+
+  @Override
+  public Optional<Path> binDirectory() {
+    return Optional.of(installation.binDirectory());
+  }
+
+  @Override
+  public String description() {
+    return "local PostgreSQL "
+        + installation.version()
+        + " on port "
+        + port
+        + " in "
+        + dataDirectory
+        + osUser.map(user -> " (as OS user " + user + ")").orElse("");
+  }
+
+  @Override
+  public void close() {
+    stopAndDelete();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run
+    }
+  }
+
+  private void stopAndDelete() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (process.isAlive()) {
+        ExternalCommand.of(
+                asUser(
+                    osUser,
+                    installation.program("pg_ctl").toString(),
+                    "stop",
+                    "--pgdata=" + dataDirectory,
+                    "--mode=fast",
+                    "--wait",
+                    "--timeout=30"))
+            .timeout(Duration.ofSeconds(45))
+            .run();
+      }
+    } catch (RuntimeException e) {
+      // fall through to killing the process
+    } finally {
+      destroy(process);
+      deleteRecursively(baseDirectory);
+    }
+  }
+
+  private void awaitReady(Path log, long startedNanos) {
+    long deadline = startedNanos + START_TIMEOUT.toNanos();
+    SQLException last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new PostgresLaunchException(
+            "PostgreSQL exited during start-up with code "
+                + process.exitValue()
+                + ". Server log:\n"
+                + tail(log));
+      }
+      try (Connection ignored = connectAsSuperuser("postgres")) {
+        return;
+      } catch (SQLException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PostgresLaunchException("Interrupted while waiting for PostgreSQL", e);
+      }
+    }
+    throw new PostgresLaunchException(
+        "PostgreSQL did not accept connections within "
+            + START_TIMEOUT.toSeconds()
+            + " s (last error: "
+            + (last == null ? "none" : last.getMessage())
+            + "). Server log:\n"
+            + tail(log));
+  }
+
+  private static void appendConfiguration(
+      Path data, int port, Path socketDirectory, Path certificate, Path key) throws IOException {
+    String settings =
+        String.join(
+            "\n",
+            "",
+            "# written by supaneon: a throw-away server for tests and neon-local",
+            "listen_addresses = '127.0.0.1'",
+            "port = " + port,
+            "unix_socket_directories = '" + socketDirectory + "'",
+            "ssl = on",
+            "ssl_cert_file = '" + certificate + "'",
+            "ssl_key_file = '" + key + "'",
+            "max_connections = 300",
+            "max_locks_per_transaction = 256",
+            // durability is pointless for a server deleted on exit, and costs seconds per test
+            "fsync = off",
+            "synchronous_commit = off",
+            "full_page_writes = off",
+            "max_wal_size = '1GB'",
+            "timezone = 'UTC'",
+            "log_timezone = 'UTC'",
+            "");
+    Files.writeString(
+        data.resolve("postgresql.conf"),
+        settings,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
+    // Only SSL over TCP, as on Neon and Supabase; the socket is for pg_ctl in a private directory.
+    String hba =
+        String.join(
+            "\n",
+            "local   all all                scram-sha-256",
+            "hostssl all all 127.0.0.1/32   scram-sha-256",
+            "");
+    Files.writeString(data.resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> asUser(Optional<String> osUser, String... command) {
+    List<String> full = new ArrayList<>();
+    osUser.ifPresent(user -> full.addAll(List.of("runuser", "-u", user, "--")));
+    full.addAll(List.of(command));
+    return full;
+  }
+
+  /** The unprivileged user to run as when this JVM is root; empty otherwise. */
+  static Optional<String> unprivilegedUserWhenRoot() {
+    ExternalCommand.Result uid = ExternalCommand.of("id", "-u").run();
+    if (uid.exitCode() != 0 || !uid.stdout().strip().equals("0")) {
+      return Optional.empty();
+    }
+    List<String> candidates = new ArrayList<>();
+    String configured = System.getenv(OS_USER_VARIABLE);
+    if (configured != null && !configured.isBlank()) {
+      candidates.add(configured.strip());
+    }
+    candidates.addAll(List.of("postgres", "nobody"));
+    for (String candidate : candidates) {
+      if (ExternalCommand.of("id", "-u", candidate).run().exitCode() == 0) {
+        return Optional.of(candidate);
+      }
+    }
+    throw new PostgresLaunchException(
+        "PostgreSQL refuses to run as root and no unprivileged user (postgres, nobody) exists."
+            + " Create one or set "
+            + OS_USER_VARIABLE
+            + ".");
+  }
+
+  private static void changeOwner(Path root, String user) throws IOException {
+    UserPrincipal owner =
+        root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Files.setOwner(path, owner);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      String text = Files.readString(log, StandardCharsets.UTF_8);
+      return text.length() <= 4000 ? text : text.substring(text.length() - 4000);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  private static void destroy(Process process) {
+    if (process == null) {
+      return;
+    }
+    // runuser does not always pass a kill on to postgres: end the whole tree.
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void deleteRecursively(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException failure)
+                throws IOException {
+              Files.deleteIfExists(directory);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      // best effort: a leftover temporary directory is not worth failing a test run for
+    }
+  }
+}
