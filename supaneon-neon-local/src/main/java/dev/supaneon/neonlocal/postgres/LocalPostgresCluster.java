@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * a free port on the loopback interface, and the server as a child process.
  *
  * <p>PostgreSQL refuses to run as root, so when this JVM is root the cluster belongs to an
- * unprivileged user and every program runs through {@code runuser}. Everything is stopped and
- * deleted on {@link #close()} and, failing that, when the JVM exits.
+ * unprivileged user and every program runs through {@code runuser}. A temporary cluster is stopped
+ * and deleted on {@link #close()} and, failing that, when the JVM exits.
  */
 public final class LocalPostgresCluster implements PostgresServer {
 
@@ -46,6 +46,7 @@ public final class LocalPostgresCluster implements PostgresServer {
   private final int port;
   private final String password;
   private final Process process;
+  private final boolean temporary;
   private volatile Duration startupTime = Duration.ZERO;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,7 +57,8 @@ public final class LocalPostgresCluster implements PostgresServer {
       Optional<String> osUser,
       int port,
       String password,
-      Process process) {
+      Process process,
+      boolean temporary) {
     this.installation = installation;
     this.baseDirectory = baseDirectory;
     this.dataDirectory = baseDirectory.resolve("data");
@@ -64,64 +66,80 @@ public final class LocalPostgresCluster implements PostgresServer {
     this.port = port;
     this.password = password;
     this.process = process;
-    this.shutdownHook = new Thread(this::stopAndDelete, "supaneon-postgres-shutdown");
+    this.temporary = temporary;
+    this.shutdownHook = new Thread(this::stop, "supaneon-postgres-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Creates and starts a cluster with the given installation. */
+  /** Creates and starts a throw-away cluster, deleted on close. */
   public static LocalPostgresCluster start(PostgresInstallation installation) {
-    long started = System.nanoTime();
-    Optional<String> osUser = unprivilegedUserWhenRoot();
     Path base;
     try {
       base = Files.createTempDirectory("supaneon-pg-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return start(installation, base, true);
+  }
+
+  /**
+   * Starts a cluster kept in {@code directory}: created there on first use, found again on later
+   * starts (same superuser password, same port when it is free), and left in place on close.
+   */
+  public static LocalPostgresCluster startPersistent(
+      PostgresInstallation installation, Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new PostgresLaunchException("Cannot create " + directory + ": " + e.getMessage(), e);
+    }
+    return start(installation, directory.toAbsolutePath(), false);
+  }
+
+  private static LocalPostgresCluster start(
+      PostgresInstallation installation, Path base, boolean temporary) {
+    long started = System.nanoTime();
+    Optional<String> osUser = unprivilegedUserWhenRoot();
     Process process = null;
     try {
-      String password = SelfSignedCertificate.randomToken();
       Path data = base.resolve("data");
-      Path socketDirectory = Files.createDirectory(base.resolve("run"));
-      Path passwordFile = base.resolve("pwfile");
-      Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
-      SelfSignedCertificate certificate = SelfSignedCertificate.generate(base);
-      Path certificateFile = base.resolve("server.crt");
-      Path keyFile = base.resolve("server.key");
-      Files.writeString(certificateFile, certificate.certificatePem(), StandardCharsets.US_ASCII);
-      Files.writeString(keyFile, certificate.privateKeyPem(), StandardCharsets.US_ASCII);
-      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-      if (osUser.isPresent()) {
-        changeOwner(base, osUser.get());
+      Path passwordFile = base.resolve("superuser.password");
+      Path portFile = base.resolve("port");
+      if (Files.exists(data.resolve("PG_VERSION"))) {
+        String existing = Files.readString(data.resolve("PG_VERSION")).strip();
+        if (!existing.equals(Integer.toString(installation.majorVersion()))) {
+          throw new PostgresLaunchException(
+              "The data directory "
+                  + data
+                  + " was created by PostgreSQL "
+                  + existing
+                  + " but PostgreSQL "
+                  + installation.version()
+                  + " was found. Install PostgreSQL "
+                  + existing
+                  + ", or use another data directory.");
+        }
+      } else {
+        initialize(installation, base, osUser);
       }
-
-      ExternalCommand.of(
-              asUser(
-                  osUser,
-                  installation.program("initdb").toString(),
-                  "--pgdata=" + data,
-                  "--username=" + SUPERUSER,
-                  "--pwfile=" + passwordFile,
-                  "--auth=scram-sha-256",
-                  "--encoding=UTF8",
-                  "--no-locale",
-                  "--no-sync"))
-          .timeout(Duration.ofMinutes(3))
-          .runChecked();
-      Files.delete(passwordFile);
-
-      int port = freePort();
-      appendConfiguration(data, port, socketDirectory, certificateFile, keyFile);
+      String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      int port = reusablePort(portFile);
+      Files.writeString(portFile, Integer.toString(port), StandardCharsets.US_ASCII);
       Path log = base.resolve("postgres.log");
       ProcessBuilder builder =
           new ProcessBuilder(
                   asUser(
-                      osUser, installation.program("postgres").toString(), "-D", data.toString()))
+                      osUser,
+                      installation.program("postgres").toString(),
+                      "-D",
+                      data.toString(),
+                      "-p",
+                      Integer.toString(port)))
               .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       process = builder.start();
       LocalPostgresCluster cluster =
-          new LocalPostgresCluster(installation, base, osUser, port, password, process);
+          new LocalPostgresCluster(installation, base, osUser, port, password, process, temporary);
       try {
         cluster.awaitReady(log, started);
       } catch (RuntimeException e) {
@@ -132,13 +150,67 @@ public final class LocalPostgresCluster implements PostgresServer {
       return cluster;
     } catch (IOException e) {
       destroy(process);
-      deleteRecursively(base);
+      if (temporary) {
+        deleteRecursively(base);
+      }
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       destroy(process);
-      deleteRecursively(base);
+      if (temporary) {
+        deleteRecursively(base);
+      }
       throw e;
     }
+  }
+
+  /** initdb with a generated superuser password and SSL certificate, SSL-only access. */
+  private static void initialize(
+      PostgresInstallation installation, Path base, Optional<String> osUser) throws IOException {
+    Path data = base.resolve("data");
+    Path socketDirectory = Files.createDirectories(base.resolve("run"));
+    Path passwordFile = base.resolve("superuser.password");
+    Files.writeString(
+        passwordFile, SelfSignedCertificate.randomToken() + "\n", StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    SelfSignedCertificate certificate = SelfSignedCertificate.generate(base);
+    Path certificateFile = base.resolve("server.crt");
+    Path keyFile = base.resolve("server.key");
+    Files.writeString(certificateFile, certificate.certificatePem(), StandardCharsets.US_ASCII);
+    Files.writeString(keyFile, certificate.privateKeyPem(), StandardCharsets.US_ASCII);
+    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+    if (osUser.isPresent()) {
+      changeOwner(base, osUser.get());
+    }
+    ExternalCommand.of(
+            asUser(
+                osUser,
+                installation.program("initdb").toString(),
+                "--pgdata=" + data,
+                "--username=" + SUPERUSER,
+                "--pwfile=" + passwordFile,
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--no-locale",
+                "--no-sync"))
+        .timeout(Duration.ofMinutes(3))
+        .runChecked();
+    appendConfiguration(data, socketDirectory, certificateFile, keyFile);
+  }
+
+  private static int reusablePort(Path portFile) throws IOException {
+    if (Files.exists(portFile)) {
+      try {
+        int previous = Integer.parseInt(Files.readString(portFile).strip());
+        try (ServerSocket probe = new ServerSocket(previous, 1, InetAddress.getLoopbackAddress())) {
+          return previous;
+        } catch (IOException taken) {
+          // someone else has it now: take a new one
+        }
+      } catch (NumberFormatException corrupt) {
+        // take a new one
+      }
+    }
+    return freePort();
   }
 
   /** Time from the start of {@link #start} to a server accepting connections. */
@@ -189,7 +261,7 @@ public final class LocalPostgresCluster implements PostgresServer {
 
   @Override
   public void close() {
-    stopAndDelete();
+    stop();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException alreadyShuttingDown) {
@@ -197,7 +269,7 @@ public final class LocalPostgresCluster implements PostgresServer {
     }
   }
 
-  private void stopAndDelete() {
+  private void stop() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -219,7 +291,9 @@ public final class LocalPostgresCluster implements PostgresServer {
       // fall through to killing the process
     } finally {
       destroy(process);
-      deleteRecursively(baseDirectory);
+      if (temporary) {
+        deleteRecursively(baseDirectory);
+      }
     }
   }
 
@@ -256,14 +330,13 @@ public final class LocalPostgresCluster implements PostgresServer {
   }
 
   private static void appendConfiguration(
-      Path data, int port, Path socketDirectory, Path certificate, Path key) throws IOException {
+      Path data, Path socketDirectory, Path certificate, Path key) throws IOException {
     String settings =
         String.join(
             "\n",
             "",
             "# written by supaneon: a throw-away server for tests and neon-local",
             "listen_addresses = '127.0.0.1'",
-            "port = " + port,
             "unix_socket_directories = '" + socketDirectory + "'",
             "ssl = on",
             "ssl_cert_file = '" + certificate + "'",

@@ -93,7 +93,12 @@ public record PostgresInstallation(Path binDirectory, int majorVersion, String v
     directories.add(Path.of("/usr/local/pgsql/bin"));
     List<PostgresInstallation> installations = new ArrayList<>();
     for (Path directory : directories) {
-      inspect(directory).ifPresent(installations::add);
+      inspect(directory)
+          .filter(
+              found ->
+                  installations.stream()
+                      .noneMatch(i -> i.binDirectory().equals(found.binDirectory())))
+          .ifPresent(installations::add);
     }
     return installations;
   }
@@ -114,7 +119,18 @@ public record PostgresInstallation(Path binDirectory, int majorVersion, String v
   }
 
   /** The installation in a directory, if it holds all server programs. */
-  static Optional<PostgresInstallation> inspect(Path directory) {
+  static Optional<PostgresInstallation> inspect(Path candidate) {
+    // Follow links such as /usr/local/bin/postgres to the installation's own directory, which
+    // also holds pg_dump, pg_restore and the rest.
+    Path directory;
+    try {
+      if (!Files.isExecutable(candidate.resolve("postgres"))) {
+        return Optional.empty();
+      }
+      directory = candidate.resolve("postgres").toRealPath().getParent();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
     for (String program : SERVER_PROGRAMS) {
       if (!Files.isExecutable(directory.resolve(program))) {
         return Optional.empty();

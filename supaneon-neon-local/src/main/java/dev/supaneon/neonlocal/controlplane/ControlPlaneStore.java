@@ -1,0 +1,743 @@
+package dev.supaneon.neonlocal.controlplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The control plane's state, kept in schema {@code neon_local} of a database on the backing server,
+ * so that a restarted neon-local on the same server finds every branch again.
+ */
+public final class ControlPlaneStore {
+
+  static final String DATABASE = "neon_local";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BRANCH_COLUMNS =
+      "id, project_id, parent_id, name, current_state, pending_state, state_changed_at,"
+          + " created_at, updated_at, expires_at, protected, is_default, parent_lsn,"
+          + " parent_timestamp, init_source, creation_source, annotation::text,"
+          + " annotation_created_at, annotation_updated_at, restored_from";
+  private static final String ENDPOINT_COLUMNS =
+      "id, project_id, branch_id, type, current_state, pending_state, min_cu, max_cu,"
+          + " suspend_timeout_seconds, created_at, updated_at, started_at, suspended_at,"
+          + " last_active";
+  private static final String OPERATION_COLUMNS =
+      "id, seq, project_id, branch_id, endpoint_id, action, status, error, failures_count,"
+          + " created_at, updated_at, total_duration_ms, payload::text";
+
+  private final ConnectionPool pool;
+
+  ControlPlaneStore(ConnectionPool pool) {
+    this.pool = pool;
+  }
+
+  void createSchema() throws SQLException {
+    try (Connection connection = pool.borrow();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA IF NOT EXISTS neon_local");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.project (id text PRIMARY KEY, name text NOT NULL,"
+              + " region_id text NOT NULL, pg_version int NOT NULL, branch_limit int NOT NULL,"
+              + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.branch (id text PRIMARY KEY,"
+              + " project_id text NOT NULL, parent_id text, name text NOT NULL,"
+              + " current_state text NOT NULL, pending_state text,"
+              + " state_changed_at timestamptz NOT NULL, created_at timestamptz NOT NULL,"
+              + " updated_at timestamptz NOT NULL, expires_at timestamptz,"
+              + " protected boolean NOT NULL, is_default boolean NOT NULL, parent_lsn text,"
+              + " parent_timestamp timestamptz, init_source text NOT NULL,"
+              + " creation_source text NOT NULL, annotation jsonb NOT NULL DEFAULT '{}',"
+              + " annotation_created_at timestamptz, annotation_updated_at timestamptz,"
+              + " restored_from text, UNIQUE (project_id, name))");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.endpoint (id text PRIMARY KEY,"
+              + " project_id text NOT NULL, branch_id text NOT NULL, type text NOT NULL,"
+              + " current_state text NOT NULL, pending_state text, min_cu float8 NOT NULL,"
+              + " max_cu float8 NOT NULL, suspend_timeout_seconds bigint NOT NULL,"
+              + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
+              + " started_at timestamptz, suspended_at timestamptz, last_active timestamptz)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.role (branch_id text NOT NULL,"
+              + " name text NOT NULL, password text, no_login boolean NOT NULL,"
+              + " protected boolean NOT NULL, created_at timestamptz NOT NULL,"
+              + " updated_at timestamptz NOT NULL, PRIMARY KEY (branch_id, name))");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.database (id bigserial PRIMARY KEY,"
+              + " branch_id text NOT NULL, name text NOT NULL, owner_name text NOT NULL,"
+              + " physical_name text NOT NULL UNIQUE, created_at timestamptz NOT NULL,"
+              + " updated_at timestamptz NOT NULL, UNIQUE (branch_id, name))");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.setting (name text PRIMARY KEY, value text NOT NULL)");
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.operation (id uuid PRIMARY KEY,"
+              + " seq bigserial NOT NULL UNIQUE, project_id text NOT NULL, branch_id text,"
+              + " endpoint_id text, action text NOT NULL, status text NOT NULL, error text,"
+              + " failures_count int NOT NULL DEFAULT 0, created_at timestamptz NOT NULL,"
+              + " updated_at timestamptz NOT NULL, total_duration_ms int NOT NULL DEFAULT 0,"
+              + " payload jsonb NOT NULL DEFAULT '{}')");
+    }
+  }
+
+  // ---- settings
+
+  public Optional<String> setting(String name) throws SQLException {
+    return queryOne(
+        "SELECT value FROM neon_local.setting WHERE name = ?", rows -> rows.getString(1), name);
+  }
+
+  public void putSetting(String name, String value) throws SQLException {
+    update(
+        "INSERT INTO neon_local.setting VALUES (?, ?)"
+            + " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value",
+        name,
+        value);
+  }
+
+  // ---- project
+
+  public Optional<ProjectRecord> findProject(String id) throws SQLException {
+    return queryOne(
+        "SELECT id, name, region_id, pg_version, branch_limit, created_at, updated_at"
+            + " FROM neon_local.project WHERE id = ?",
+        ControlPlaneStore::project,
+        id);
+  }
+
+  public List<ProjectRecord> listProjects() throws SQLException {
+    return query(
+        "SELECT id, name, region_id, pg_version, branch_limit, created_at, updated_at"
+            + " FROM neon_local.project ORDER BY created_at",
+        ControlPlaneStore::project);
+  }
+
+  /** A new project with its default branch, role, database and endpoint, all or nothing. */
+  void insertNewProject(
+      ProjectRecord project,
+      BranchRecord branch,
+      RoleRecord role,
+      DatabaseRecord database,
+      EndpointRecord endpoint)
+      throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      connection.setAutoCommit(false);
+      insertBranch(connection, branch);
+      insertRole(connection, role);
+      insertDatabase(connection, database);
+      insertEndpoint(connection, endpoint);
+      insertProject(connection, project);
+      connection.commit();
+    }
+  }
+
+  private static void insertProject(Connection connection, ProjectRecord project)
+      throws SQLException {
+    update(
+        connection,
+        "INSERT INTO neon_local.project VALUES (?, ?, ?, ?, ?, ?, ?)",
+        project.id(),
+        project.name(),
+        project.regionId(),
+        project.pgVersion(),
+        project.branchLimit(),
+        project.createdAt(),
+        project.updatedAt());
+  }
+
+  void updateProjectSettings(String id, int pgVersion, int branchLimit, Instant now)
+      throws SQLException {
+    update(
+        "UPDATE neon_local.project SET pg_version = ?, branch_limit = ?, updated_at = ?"
+            + " WHERE id = ?",
+        pgVersion,
+        branchLimit,
+        now,
+        id);
+  }
+
+  // ---- branches
+
+  public List<BranchRecord> listBranches(String projectId) throws SQLException {
+    return query(
+        "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ?",
+        ControlPlaneStore::branch,
+        projectId);
+  }
+
+  public Optional<BranchRecord> findBranch(String projectId, String id) throws SQLException {
+    return queryOne(
+        "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ? AND id = ?",
+        ControlPlaneStore::branch,
+        projectId,
+        id);
+  }
+
+  Optional<BranchRecord> findBranchByName(String projectId, String name) throws SQLException {
+    return queryOne(
+        "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ? AND name = ?",
+        ControlPlaneStore::branch,
+        projectId,
+        name);
+  }
+
+  void insertBranch(BranchRecord b) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      insertBranch(connection, b);
+    }
+  }
+
+  private static void insertBranch(Connection connection, BranchRecord b) throws SQLException {
+    update(
+        connection,
+        "INSERT INTO neon_local.branch ("
+            + BRANCH_COLUMNS.replace("::text", "")
+            + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)",
+        b.id(),
+        b.projectId(),
+        b.parentId(),
+        b.name(),
+        b.currentState(),
+        b.pendingState(),
+        b.stateChangedAt(),
+        b.createdAt(),
+        b.updatedAt(),
+        b.expiresAt(),
+        b.isProtected(),
+        b.isDefault(),
+        b.parentLsn(),
+        b.parentTimestamp(),
+        b.initSource(),
+        b.creationSource(),
+        toJson(b.annotation()),
+        b.annotationCreatedAt(),
+        b.annotationUpdatedAt(),
+        b.restoredFrom());
+  }
+
+  /** Replaces every mutable field of a branch. */
+  void updateBranch(BranchRecord b) throws SQLException {
+    update(
+        "UPDATE neon_local.branch SET parent_id = ?, name = ?, current_state = ?,"
+            + " pending_state = ?, state_changed_at = ?, updated_at = ?, expires_at = ?,"
+            + " protected = ?, is_default = ?, restored_from = ? WHERE id = ?",
+        b.parentId(),
+        b.name(),
+        b.currentState(),
+        b.pendingState(),
+        b.stateChangedAt(),
+        b.updatedAt(),
+        b.expiresAt(),
+        b.isProtected(),
+        b.isDefault(),
+        b.restoredFrom(),
+        b.id());
+  }
+
+  void deleteBranchAndChildren(String branchId) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      connection.setAutoCommit(false);
+      for (String table : List.of("endpoint", "role", "database")) {
+        try (PreparedStatement statement =
+            connection.prepareStatement(
+                "DELETE FROM neon_local." + table + " WHERE branch_id = ?")) {
+          statement.setString(1, branchId);
+          statement.executeUpdate();
+        }
+      }
+      try (PreparedStatement statement =
+          connection.prepareStatement("DELETE FROM neon_local.branch WHERE id = ?")) {
+        statement.setString(1, branchId);
+        statement.executeUpdate();
+      }
+      connection.commit();
+    }
+  }
+
+  // ---- endpoints
+
+  public List<EndpointRecord> listEndpoints(String projectId) throws SQLException {
+    return query(
+        "SELECT "
+            + ENDPOINT_COLUMNS
+            + " FROM neon_local.endpoint WHERE project_id = ?"
+            + " ORDER BY created_at, id",
+        ControlPlaneStore::endpoint,
+        projectId);
+  }
+
+  public List<EndpointRecord> listBranchEndpoints(String branchId) throws SQLException {
+    return query(
+        "SELECT "
+            + ENDPOINT_COLUMNS
+            + " FROM neon_local.endpoint WHERE branch_id = ?"
+            + " ORDER BY created_at, id",
+        ControlPlaneStore::endpoint,
+        branchId);
+  }
+
+  public Optional<EndpointRecord> findEndpoint(String projectId, String id) throws SQLException {
+    return queryOne(
+        "SELECT " + ENDPOINT_COLUMNS + " FROM neon_local.endpoint WHERE project_id = ? AND id = ?",
+        ControlPlaneStore::endpoint,
+        projectId,
+        id);
+  }
+
+  void insertEndpoint(EndpointRecord e) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      insertEndpoint(connection, e);
+    }
+  }
+
+  private static void insertEndpoint(Connection connection, EndpointRecord e) throws SQLException {
+    update(
+        connection,
+        "INSERT INTO neon_local.endpoint ("
+            + ENDPOINT_COLUMNS
+            + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.id(),
+        e.projectId(),
+        e.branchId(),
+        e.type(),
+        e.currentState(),
+        e.pendingState(),
+        e.minCu(),
+        e.maxCu(),
+        e.suspendTimeoutSeconds(),
+        e.createdAt(),
+        e.updatedAt(),
+        e.startedAt(),
+        e.suspendedAt(),
+        e.lastActive());
+  }
+
+  void updateEndpointState(
+      String id, String currentState, String pendingState, Instant now, boolean started)
+      throws SQLException {
+    update(
+        "UPDATE neon_local.endpoint SET current_state = ?, pending_state = ?, updated_at = ?,"
+            + (started ? " started_at = ?, last_active = ?" : " suspended_at = ?, last_active = ?")
+            + " WHERE id = ?",
+        currentState,
+        pendingState,
+        now,
+        now,
+        now,
+        id);
+  }
+
+  void setEndpointPendingState(String id, String pendingState, Instant now) throws SQLException {
+    update(
+        "UPDATE neon_local.endpoint SET pending_state = ?, updated_at = ? WHERE id = ?",
+        pendingState,
+        now,
+        id);
+  }
+
+  // ---- roles
+
+  public List<RoleRecord> listRoles(String branchId) throws SQLException {
+    return query(
+        "SELECT branch_id, name, password, no_login, protected, created_at, updated_at"
+            + " FROM neon_local.role WHERE branch_id = ? ORDER BY created_at, name",
+        ControlPlaneStore::role,
+        branchId);
+  }
+
+  public Optional<RoleRecord> findRole(String branchId, String name) throws SQLException {
+    return queryOne(
+        "SELECT branch_id, name, password, no_login, protected, created_at, updated_at"
+            + " FROM neon_local.role WHERE branch_id = ? AND name = ?",
+        ControlPlaneStore::role,
+        branchId,
+        name);
+  }
+
+  /** The password of the cluster-wide role behind a role name, from any branch that has it. */
+  Optional<String> anyPasswordOf(String roleName) throws SQLException {
+    return queryOne(
+        "SELECT password FROM neon_local.role WHERE name = ? AND password IS NOT NULL LIMIT 1",
+        rows -> rows.getString(1),
+        roleName);
+  }
+
+  long countRolesNamed(String roleName) throws SQLException {
+    return queryOne(
+            "SELECT count(*) FROM neon_local.role WHERE name = ?",
+            rows -> rows.getLong(1),
+            roleName)
+        .orElse(0L);
+  }
+
+  void insertRole(RoleRecord r) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      insertRole(connection, r);
+    }
+  }
+
+  private static void insertRole(Connection connection, RoleRecord r) throws SQLException {
+    update(
+        connection,
+        "INSERT INTO neon_local.role VALUES (?, ?, ?, ?, ?, ?, ?)",
+        r.branchId(),
+        r.name(),
+        r.password(),
+        r.noLogin(),
+        r.isProtected(),
+        r.createdAt(),
+        r.updatedAt());
+  }
+
+  void deleteRole(String branchId, String name) throws SQLException {
+    update("DELETE FROM neon_local.role WHERE branch_id = ? AND name = ?", branchId, name);
+  }
+
+  // ---- databases
+
+  public List<DatabaseRecord> listDatabases(String branchId) throws SQLException {
+    return query(
+        "SELECT id, branch_id, name, owner_name, physical_name, created_at, updated_at"
+            + " FROM neon_local.database WHERE branch_id = ? ORDER BY id",
+        ControlPlaneStore::database,
+        branchId);
+  }
+
+  public Optional<DatabaseRecord> findDatabase(String branchId, String name) throws SQLException {
+    return queryOne(
+        "SELECT id, branch_id, name, owner_name, physical_name, created_at, updated_at"
+            + " FROM neon_local.database WHERE branch_id = ? AND name = ?",
+        ControlPlaneStore::database,
+        branchId,
+        name);
+  }
+
+  long nextDatabaseId() throws SQLException {
+    return queryOne(
+            "SELECT nextval(pg_get_serial_sequence('neon_local.database', 'id'))",
+            rows -> rows.getLong(1))
+        .orElseThrow();
+  }
+
+  void insertDatabase(DatabaseRecord d) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      insertDatabase(connection, d);
+    }
+  }
+
+  private static void insertDatabase(Connection connection, DatabaseRecord d) throws SQLException {
+    update(
+        connection,
+        "INSERT INTO neon_local.database VALUES (?, ?, ?, ?, ?, ?, ?)",
+        d.id(),
+        d.branchId(),
+        d.name(),
+        d.ownerName(),
+        d.physicalName(),
+        d.createdAt(),
+        d.updatedAt());
+  }
+
+  void deleteDatabase(long id) throws SQLException {
+    update("DELETE FROM neon_local.database WHERE id = ?", id);
+  }
+
+  void moveDatabases(String fromBranchId, String toBranchId) throws SQLException {
+    update(
+        "UPDATE neon_local.database SET branch_id = ? WHERE branch_id = ?",
+        toBranchId,
+        fromBranchId);
+  }
+
+  void copyRoles(String fromBranchId, String toBranchId, Instant now) throws SQLException {
+    update(
+        "INSERT INTO neon_local.role SELECT ?, name, password, no_login, protected, ?, ?"
+            + " FROM neon_local.role WHERE branch_id = ? ON CONFLICT DO NOTHING",
+        toBranchId,
+        now,
+        now,
+        fromBranchId);
+  }
+
+  // ---- operations
+
+  void insertOperation(OperationRecord o) throws SQLException {
+    update(
+        "INSERT INTO neon_local.operation (id, project_id, branch_id, endpoint_id, action,"
+            + " status, created_at, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
+        o.id(),
+        o.projectId(),
+        o.branchId(),
+        o.endpointId(),
+        o.action(),
+        o.status(),
+        o.createdAt(),
+        o.updatedAt(),
+        o.payload() == null ? "{}" : o.payload().toString());
+  }
+
+  public Optional<OperationRecord> findOperation(String projectId, UUID id) throws SQLException {
+    return queryOne(
+        "SELECT "
+            + OPERATION_COLUMNS
+            + " FROM neon_local.operation"
+            + " WHERE project_id = ? AND id = ?",
+        ControlPlaneStore::operation,
+        projectId,
+        id);
+  }
+
+  /** Operations newest first, starting after the given sequence number when one is given. */
+  public List<OperationRecord> listOperations(String projectId, Long beforeSequence, int limit)
+      throws SQLException {
+    return query(
+        "SELECT "
+            + OPERATION_COLUMNS
+            + " FROM neon_local.operation WHERE project_id = ?"
+            + " AND (?::bigint IS NULL OR seq < ?::bigint) ORDER BY seq DESC LIMIT ?",
+        ControlPlaneStore::operation,
+        projectId,
+        beforeSequence,
+        beforeSequence,
+        limit);
+  }
+
+  public List<OperationRecord> operationsOf(List<UUID> ids) throws SQLException {
+    List<OperationRecord> result = new ArrayList<>();
+    for (UUID id : ids) {
+      queryOne(
+              "SELECT " + OPERATION_COLUMNS + " FROM neon_local.operation WHERE id = ?",
+              ControlPlaneStore::operation,
+              id)
+          .ifPresent(result::add);
+    }
+    return result;
+  }
+
+  boolean hasPendingOperations(String projectId) throws SQLException {
+    return queryOne(
+            "SELECT EXISTS (SELECT 1 FROM neon_local.operation WHERE project_id = ?"
+                + " AND status IN ('scheduling', 'running'))",
+            rows -> rows.getBoolean(1),
+            projectId)
+        .orElse(false);
+  }
+
+  /** The oldest operation not yet done, if any. */
+  Optional<OperationRecord> nextPendingOperation() throws SQLException {
+    return queryOne(
+        "SELECT "
+            + OPERATION_COLUMNS
+            + " FROM neon_local.operation"
+            + " WHERE status IN ('scheduling', 'running') ORDER BY seq LIMIT 1",
+        ControlPlaneStore::operation);
+  }
+
+  void markOperation(UUID id, String status, String error, int failures, Instant now)
+      throws SQLException {
+    update(
+        "UPDATE neon_local.operation SET status = ?, error = ?, failures_count = ?,"
+            + " updated_at = ?, total_duration_ms ="
+            + " LEAST(2147483647, (EXTRACT(EPOCH FROM (?::timestamptz - created_at)) * 1000)::bigint)"
+            + " WHERE id = ?",
+        status,
+        error,
+        failures,
+        now,
+        now,
+        id);
+  }
+
+  // ---- plumbing
+
+  @FunctionalInterface
+  interface RowMapper<T> {
+    T map(ResultSet rows) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters)
+      throws SQLException {
+    try (Connection connection = pool.borrow();
+        PreparedStatement statement = prepare(connection, sql, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      List<T> result = new ArrayList<>();
+      while (rows.next()) {
+        result.add(mapper.map(rows));
+      }
+      return result;
+    }
+  }
+
+  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters)
+      throws SQLException {
+    List<T> rows = query(sql, mapper, parameters);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private int update(String sql, Object... parameters) throws SQLException {
+    try (Connection connection = pool.borrow()) {
+      return update(connection, sql, parameters);
+    }
+  }
+
+  private static int update(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
+      throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    for (int i = 0; i < parameters.length; i++) {
+      Object value = parameters[i];
+      if (value == null) {
+        statement.setNull(i + 1, Types.NULL);
+      } else if (value instanceof Instant instant) {
+        statement.setTimestamp(i + 1, Timestamp.from(instant));
+      } else {
+        statement.setObject(i + 1, value);
+      }
+    }
+    return statement;
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
+    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static ProjectRecord project(ResultSet rows) throws SQLException {
+    return new ProjectRecord(
+        rows.getString("id"),
+        rows.getString("name"),
+        rows.getString("region_id"),
+        rows.getInt("pg_version"),
+        rows.getInt("branch_limit"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"));
+  }
+
+  private static BranchRecord branch(ResultSet rows) throws SQLException {
+    return new BranchRecord(
+        rows.getString("id"),
+        rows.getString("project_id"),
+        rows.getString("parent_id"),
+        rows.getString("name"),
+        rows.getString("current_state"),
+        rows.getString("pending_state"),
+        instant(rows, "state_changed_at"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"),
+        instant(rows, "expires_at"),
+        rows.getBoolean("protected"),
+        rows.getBoolean("is_default"),
+        rows.getString("parent_lsn"),
+        instant(rows, "parent_timestamp"),
+        rows.getString("init_source"),
+        rows.getString("creation_source"),
+        fromJson(rows.getString("annotation")),
+        instant(rows, "annotation_created_at"),
+        instant(rows, "annotation_updated_at"),
+        rows.getString("restored_from"));
+  }
+
+  private static EndpointRecord endpoint(ResultSet rows) throws SQLException {
+    return new EndpointRecord(
+        rows.getString("id"),
+        rows.getString("project_id"),
+        rows.getString("branch_id"),
+        rows.getString("type"),
+        rows.getString("current_state"),
+        rows.getString("pending_state"),
+        rows.getDouble("min_cu"),
+        rows.getDouble("max_cu"),
+        rows.getLong("suspend_timeout_seconds"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"),
+        instant(rows, "started_at"),
+        instant(rows, "suspended_at"),
+        instant(rows, "last_active"));
+  }
+
+  private static RoleRecord role(ResultSet rows) throws SQLException {
+    return new RoleRecord(
+        rows.getString("branch_id"),
+        rows.getString("name"),
+        rows.getString("password"),
+        rows.getBoolean("no_login"),
+        rows.getBoolean("protected"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"));
+  }
+
+  private static DatabaseRecord database(ResultSet rows) throws SQLException {
+    return new DatabaseRecord(
+        rows.getLong("id"),
+        rows.getString("branch_id"),
+        rows.getString("name"),
+        rows.getString("owner_name"),
+        rows.getString("physical_name"),
+        instant(rows, "created_at"),
+        instant(rows, "updated_at"));
+  }
+
+  private static OperationRecord operation(ResultSet rows) throws SQLException {
+    try {
+      return new OperationRecord(
+          rows.getObject("id", UUID.class),
+          rows.getLong("seq"),
+          rows.getString("project_id"),
+          rows.getString("branch_id"),
+          rows.getString("endpoint_id"),
+          rows.getString("action"),
+          rows.getString("status"),
+          rows.getString("error"),
+          rows.getInt("failures_count"),
+          instant(rows, "created_at"),
+          instant(rows, "updated_at"),
+          rows.getInt("total_duration_ms"),
+          JSON.readTree(rows.getString("payload")));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("Corrupt operation payload", e);
+    }
+  }
+
+  private static String toJson(Map<String, String> map) {
+    try {
+      return JSON.writeValueAsString(map);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) throws SQLException {
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new SQLException("Corrupt annotation", e);
+    }
+  }
+
+  static JsonNode payload(Object value) {
+    return JSON.valueToTree(value);
+  }
+}
