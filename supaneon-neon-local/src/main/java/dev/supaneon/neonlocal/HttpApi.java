@@ -46,6 +46,10 @@ import java.util.regex.Pattern;
  * ({@code {"code","message","request_id"}}), bearer authentication, fault injection and a request
  * journal for tests.
  */
+@SuppressForbidden(
+    reason =
+        "com.sun.net.httpserver is the JDK's exported, supported HTTP server (module"
+            + " jdk.httpserver); it keeps neon-local free of a server dependency")
 final class HttpApi implements AutoCloseable {
 
   static final String API_PREFIX = "/api/v2";

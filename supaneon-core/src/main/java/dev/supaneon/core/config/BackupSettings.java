@@ -1,0 +1,20 @@
+package dev.supaneon.core.config;
+
+import dev.supaneon.core.retention.RetentionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Everything a backup run needs, validated. */
+public record BackupSettings(
+    PostgresUrl source,
+    NeonSettings neon,
+    RetentionPolicy retention,
+    OptionalInt branchLimit,
+    Duration runTimeout,
+    Optional<Path> pgBinDirectory,
+    boolean verifyChecksums,
+    boolean dryRun,
+    Path reportDirectory,
+    SourceScope scope) {}

@@ -1,0 +1,12 @@
+package dev.supaneon.core.neon;
+
+import dev.supaneon.core.SupaneonException;
+
+/** The Neon API could not be reached, or kept failing after every retry. */
+public final class NeonUnavailableException extends SupaneonException {
+  private static final long serialVersionUID = 1L;
+
+  public NeonUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.supaneon.core.neon;
+
+/** A role of a branch. */
+public record Role(String name) {}

@@ -1,0 +1,84 @@
+package dev.supaneon.core.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Takes table fingerprints. Source and restored copy must be read with the same session settings:
+ * dates, floats, bytea and money print the same way, so equal rows give equal checksums.
+ */
+public final class Fingerprints {
+
+  /** The row alias in checksum queries; qualified with {@code .*} so no column can shadow it. */
+  private static final String ROW = "supaneon_row";
+
+  private Fingerprints() {}
+
+  /** Pins every setting that changes how a row prints; errors instead of silently hiding rows. */
+  public static void pinSessionSettings(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET DateStyle = 'ISO, YMD'");
+      statement.execute("SET IntervalStyle = 'postgres'");
+      statement.execute("SET TimeZone = 'UTC'");
+      statement.execute("SET extra_float_digits = 3");
+      statement.execute("SET bytea_output = 'hex'");
+      statement.execute("SET lc_monetary = 'C'");
+      statement.execute("SET search_path = ''");
+      // A policy that would filter rows must fail the count, not shrink it.
+      statement.execute("SET row_security = off");
+      statement.execute("SET statement_timeout = 0");
+    }
+  }
+
+  /** Ordinary tables and partitions of the given schemas, without extension-owned tables. */
+  public static List<TableRef> tablesIn(Connection connection, List<String> schemas)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind = 'r' AND n.nspname = ANY (?)"
+                + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
+                + "   WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+                + "   AND d.objid = c.oid AND d.deptype = 'e')"
+                + " ORDER BY 1, 2")) {
+      statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        List<TableRef> tables = new ArrayList<>();
+        while (rows.next()) {
+          tables.add(new TableRef(rows.getString(1), rows.getString(2)));
+        }
+        return tables;
+      }
+    }
+  }
+
+  public static TableFingerprint of(Connection connection, TableRef table, boolean withChecksum)
+      throws SQLException {
+    String sql =
+        withChecksum
+            ? "SELECT count(*), pg_catalog.md5("
+                + "coalesce(pg_catalog.sum(('x' || pg_catalog.substr(h, 1, 16))::pg_catalog.bit(64)::pg_catalog.int8), 0)::pg_catalog.text"
+                + " || ':' || "
+                + "coalesce(pg_catalog.sum(('x' || pg_catalog.substr(h, 17, 16))::pg_catalog.bit(64)::pg_catalog.int8), 0)::pg_catalog.text)"
+                + " FROM (SELECT pg_catalog.md5(ROW("
+                + ROW
+                + ".*)::pg_catalog.text) AS h FROM ONLY "
+                + table.quoted()
+                + " AS "
+                + ROW
+                + ") AS hashed"
+            : "SELECT count(*), NULL FROM ONLY " + table.quoted();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return new TableFingerprint(table, rows.getLong(1), Optional.ofNullable(rows.getString(2)));
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.supaneon.core.postgres;
+
+import java.util.Optional;
+
+/**
+ * What a table held at one instant: its exact row count and, optionally, an order-independent
+ * checksum of its rows' text (the sum of each row's md5, in two 64-bit halves).
+ */
+public record TableFingerprint(TableRef table, long rowCount, Optional<String> checksum) {
+
+  /** Whether another fingerprint describes the same content. */
+  public boolean matches(TableFingerprint other) {
+    if (rowCount != other.rowCount) {
+      return false;
+    }
+    return checksum.isEmpty() || other.checksum.isEmpty() || checksum.equals(other.checksum);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.supaneon.core.progress;
+
+/** The steps of a run, in the order they happen, with the words used in logs and reports. */
+public enum Phase {
+  PREFLIGHT("preflight"),
+  PRUNE("make room"),
+  CREATE_BRANCH("create branch"),
+  PREPARE_TARGET("prepare target database"),
+  PREPARE_ROLES_AND_EXTENSIONS("prepare roles and extensions"),
+  SNAPSHOT("export snapshot"),
+  DUMP_RESTORE("dump and restore"),
+  SOURCE_FINGERPRINT("fingerprint source"),
+  VERIFY("verify"),
+  MANIFEST("write manifest"),
+  FINALIZE("mark verified"),
+  SUSPEND("suspend compute"),
+  RETENTION("retention"),
+  SELECT_BACKUP("select backup"),
+  CREATE_TEST_BRANCH("create test branch"),
+  SMOKE_CHECKS("smoke checks"),
+  ASSERTIONS("assertions"),
+  LOGICAL_RESTORE("logical restore"),
+  CLEANUP("clean up");
+
+  private final String label;
+
+  Phase(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+}
