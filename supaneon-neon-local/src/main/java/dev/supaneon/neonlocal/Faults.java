@@ -17,10 +17,13 @@ public final class Faults {
 
   private record Rule(String operation, int status, int remaining, double probability) {}
 
+  private record LostAnswer(String operation, int status, int remaining) {}
+
   private record Delay(String operation, Duration latency) {}
 
   private final List<Rule> rules = new ArrayList<>();
   private final List<Delay> delays = new ArrayList<>();
+  private final List<LostAnswer> lostAnswers = new ArrayList<>();
   private Random random = new Random();
 
   /** The next {@code times} calls of the operation answer {@code status}. */
@@ -40,6 +43,16 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * The next {@code times} calls of the operation are carried out, but answered with {@code
+   * status}: the client cannot tell whether its request took effect (a lost answer).
+   */
+  public synchronized Faults failAfterApplying(String operation, int status, int times) {
+    requireErrorStatus(status);
+    lostAnswers.add(new LostAnswer(operation, status, times));
+    return this;
+  }
+
   /** Every call of the operation is answered only after the given latency. */
   public synchronized Faults delay(String operation, Duration latency) {
     delays.add(new Delay(operation, latency));
@@ -55,6 +68,23 @@ public final class Faults {
   public synchronized void clear() {
     rules.clear();
     delays.clear();
+    lostAnswers.clear();
+  }
+
+  /** The status that replaces the answer of a call that was carried out, if a rule fires. */
+  synchronized Optional<Integer> lostAnswerStatus(String operation) {
+    for (int i = 0; i < lostAnswers.size(); i++) {
+      LostAnswer rule = lostAnswers.get(i);
+      if (applies(rule.operation(), operation)) {
+        if (rule.remaining() <= 1) {
+          lostAnswers.remove(i);
+        } else {
+          lostAnswers.set(i, new LostAnswer(rule.operation(), rule.status(), rule.remaining() - 1));
+        }
+        return Optional.of(rule.status());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The status to answer instead of serving the call, if a rule fires. */

@@ -621,7 +621,10 @@ final class HttpApi implements AutoCloseable {
               URLDecoder.decode(matcher.group(i + 1), StandardCharsets.UTF_8));
         }
         JsonNode body = readBody(exchange);
-        return route.handler().handle(new Call(parameters, query(exchange.getRequestURI()), body));
+        Answer answer =
+            route.handler().handle(new Call(parameters, query(exchange.getRequestURI()), body));
+        Optional<Integer> lost = faults.lostAnswerStatus(route.operation());
+        return lost.isPresent() ? injectedError(lost.get(), requestId) : answer;
       } catch (NeonApiException e) {
         return error(e.status(), e.code(), e.getMessage(), requestId);
       } catch (SQLException e) {
@@ -651,7 +654,9 @@ final class HttpApi implements AutoCloseable {
       if (body.has("status")) {
         int status = body.get("status").asInt();
         try {
-          if (body.has("probability")) {
+          if (body.path("after_applying").asBoolean(false)) {
+            faults.failAfterApplying(operation, status, body.path("times").asInt(1));
+          } else if (body.has("probability")) {
             faults.failRandomly(operation, status, body.get("probability").asDouble());
           } else {
             faults.failNext(operation, status, body.path("times").asInt(1));

@@ -71,6 +71,8 @@ public final class BackupRun {
   private static final Duration EXPIRY_MARGIN = Duration.ofHours(1);
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
+  private Duration progressInterval = PROGRESS_INTERVAL;
+
   private final BackupSettings settings;
   private final RunListener listener;
   private final Clock clock;
@@ -92,6 +94,12 @@ public final class BackupRun {
     this.clock = clock;
     this.neonOptions = neonOptions.withLog(listener::warn);
     this.environment = Map.copyOf(environment);
+  }
+
+  /** How often the dump reports bytes; tests shorten it to act during the dump. */
+  BackupRun withProgressInterval(Duration interval) {
+    this.progressInterval = interval;
+    return this;
   }
 
   /** What preflight found out, before anything was made. */
@@ -483,7 +491,7 @@ public final class BackupRun {
               List.of("--no-owner", "--no-acl"),
               listener,
               Duration.between(clock.instant(), deadline),
-              PROGRESS_INTERVAL);
+              progressInterval);
       DumpRestorePipeline.Result piped;
       try {
         piped =

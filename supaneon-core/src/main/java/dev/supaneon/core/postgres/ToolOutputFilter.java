@@ -31,7 +31,8 @@ public final class ToolOutputFilter {
   public Optional<String> filter(String line) {
     String trimmed = line.strip();
     boolean toolLine = trimmed.startsWith("pg_dump:") || trimmed.startsWith("pg_restore:");
-    if (trimmed.startsWith("Command was:")) {
+    // "Command was:" starts the echo of a statement, with or without a "pg_dump: detail:" prefix.
+    if (trimmed.contains("Command was:")) {
       insideStatement = true;
       return Optional.empty();
     }

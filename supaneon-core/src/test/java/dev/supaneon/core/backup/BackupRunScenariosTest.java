@@ -1,0 +1,163 @@
+package dev.supaneon.core.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supaneon.core.config.BackupSettings;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.neon.Branch;
+import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.testing.CoreTestEnvironment;
+import dev.supaneon.core.testing.RecordingListener;
+import dev.supaneon.core.testing.ShiftedClock;
+import dev.supaneon.neonlocal.NeonLocal;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import dev.supaneon.neonlocal.postgres.PostgresServers;
+import dev.supaneon.neonlocal.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupRunScenariosTest {
+
+  @Test
+  void tenDailyRunsUnderATenBranchLimitAllSucceedAndRetentionKeepsTheProjectWithinIt(
+      @TempDir Path reports) {
+    ShiftedClock clock = new ShiftedClock();
+    PostgresServer source = TestDatabases.sourceServer();
+    String database = TestDatabases.sampleDatabase(source);
+    try (NeonLocal neon = CoreTestEnvironment.neonLocal(10, clock)) {
+      BackupSettings settings =
+          CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
+              .set(Setting.KEEP_DAILY, "3")
+              .set(Setting.KEEP_WEEKLY, "2")
+              .set(Setting.KEEP_MONTHLY, "1")
+              .backup();
+      String previousNewest = null;
+      for (int day = 0; day < 10; day++) {
+        BackupReport report = run(settings, clock);
+        assertEquals("verified", report.outcome, "run " + day);
+        try (NeonClient client = new NeonClient(settings.neon())) {
+          List<Branch> branches = client.listBranches();
+          assertTrue(
+              branches.size() <= 9, "within the limit, with one branch free: " + branches.size());
+          BackupInventory inventory = new BackupInventory(branches);
+          assertEquals(
+              report.branchName, inventory.newestVerifiedBackup().orElseThrow().branch().name());
+          assertTrue(inventory.incompleteBackups().isEmpty());
+          if (day >= 3) {
+            assertTrue(inventory.verifiedBackups().size() >= 3, "three daily backups kept");
+          }
+          assertNotEquals(previousNewest, report.branchName);
+          previousNewest = report.branchName;
+        }
+        clock.advance(Duration.ofDays(1));
+      }
+    }
+  }
+
+  @Test
+  void aSourceThatDiesMidDumpLeavesNoVerifiedBackupAndAFailedRun(@TempDir Path reports)
+      throws Exception {
+    PostgresServer dying = PostgresServers.start();
+    try (NeonLocal neon = CoreTestEnvironment.neonLocal(10)) {
+      String database = TestDatabases.createDatabase(dying, "big");
+      TestDatabases.execute(
+          dying,
+          database,
+          "CREATE TABLE big AS SELECT g AS id, md5(g::text) || repeat('x', 200) AS payload"
+              + " FROM generate_series(1, 600000) AS g");
+      BackupSettings settings =
+          CoreTestEnvironment.settings(neon, TestDatabases.url(dying, database), reports).backup();
+      RecordingListener listener = new RecordingListener();
+      AtomicBoolean killed = new AtomicBoolean();
+      listener.onProgress(
+          (phase, bytes) -> {
+            if (killed.compareAndSet(false, true)) {
+              dying.close();
+            }
+          });
+      BackupRun run =
+          new BackupRun(
+                  settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), Map.of())
+              .withProgressInterval(Duration.ofMillis(1));
+      BackupFailedException failure = assertThrows(BackupFailedException.class, run::execute);
+      assertTrue(killed.get(), "the source was stopped during the dump: " + listener.text());
+      assertTrue(failure.getMessage().contains("pg_dump"), failure.getMessage());
+      assertEquals("failed", failure.report().outcome);
+      try (NeonClient client = new NeonClient(settings.neon())) {
+        BackupInventory inventory = new BackupInventory(client.listBranches());
+        assertTrue(inventory.verifiedBackups().isEmpty(), "no verified backup");
+        assertTrue(inventory.incompleteBackups().isEmpty(), "the unfinished branch was deleted");
+      }
+    } finally {
+      dying.close();
+    }
+  }
+
+  @Test
+  void aDryRunCreatesAndDeletesNothing(@TempDir Path reports) {
+    PostgresServer source = TestDatabases.sourceServer();
+    String database = TestDatabases.sampleDatabase(source);
+    try (NeonLocal neon = CoreTestEnvironment.neonLocal(10)) {
+      BackupSettings settings =
+          CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
+              .set(Setting.DRY_RUN, "true")
+              .backup();
+      BackupReport report = run(settings, Clock.systemUTC());
+      assertEquals("dry-run", report.outcome);
+      assertTrue(report.finalState.contains("nothing was created"), report.finalState);
+      assertEquals(
+          0,
+          neon.requests().stream().filter(r -> !r.method().equals("GET")).count(),
+          "a dry run only reads: " + neon.requests());
+    }
+  }
+
+  @Test
+  void twoRunsAtOnceEachMakeTheirOwnVerifiedBackup(@TempDir Path reports) throws Exception {
+    PostgresServer source = TestDatabases.sourceServer();
+    String database = TestDatabases.sampleDatabase(source);
+    try (NeonLocal neon = CoreTestEnvironment.neonLocal(10)) {
+      BackupSettings first =
+          CoreTestEnvironment.settings(
+                  neon, TestDatabases.url(source, database), reports.resolve("a"))
+              .backup();
+      BackupSettings second =
+          CoreTestEnvironment.settings(
+                  neon, TestDatabases.url(source, database), reports.resolve("b"))
+              .backup();
+      CompletableFuture<BackupReport> a =
+          CompletableFuture.supplyAsync(() -> run(first, Clock.systemUTC()));
+      CompletableFuture<BackupReport> b =
+          CompletableFuture.supplyAsync(() -> run(second, Clock.systemUTC()));
+      BackupReport reportA = a.get();
+      BackupReport reportB = b.get();
+      assertEquals("verified", reportA.outcome);
+      assertEquals("verified", reportB.outcome);
+      assertNotEquals(reportA.branchId, reportB.branchId);
+      assertNotEquals(reportA.runId, reportB.runId);
+      try (NeonClient client = new NeonClient(first.neon())) {
+        BackupInventory inventory = new BackupInventory(client.listBranches());
+        assertFalse(inventory.verifiedBackups().isEmpty());
+        assertTrue(inventory.incompleteBackups().isEmpty());
+      }
+    }
+  }
+
+  private static BackupReport run(BackupSettings settings, Clock clock) {
+    return new BackupRun(
+            settings, new RecordingListener(), clock, NeonClient.Options.defaults(), Map.of())
+        .execute();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.supaneon.core.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supaneon.core.config.BackupSettings;
+import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.testing.CoreTestEnvironment;
+import dev.supaneon.core.testing.RecordingListener;
+import dev.supaneon.neonlocal.NeonLocal;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import dev.supaneon.neonlocal.postgres.PostgresServers;
+import dev.supaneon.neonlocal.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A canary password in the source URL and a canary API key must appear in no log line, report,
+ * exception message or process argument list, whether the run succeeds or fails.
+ */
+class SecretsStayHiddenTest {
+
+  static final String PASSWORD = "CanaryPw-" + Long.toHexString(System.nanoTime());
+  static final String KEY = "CanaryKey-" + Long.toHexString(System.nanoTime());
+
+  @Test
+  void aSucceedingAndAFailingRunNeverShowTheSecrets(@TempDir Path reports) throws Exception {
+    PostgresServer source = TestDatabases.sourceServer();
+    String database = TestDatabases.sampleDatabase(source);
+    String role = "canary_" + Long.toHexString(System.nanoTime());
+    TestDatabases.execute(
+        source, "postgres", "CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD '" + PASSWORD + "'");
+    try (NeonLocal neon =
+            NeonLocal.builder()
+                .backingServer(PostgresServers.shared())
+                .apiKey(KEY)
+                .projectId("canary-" + Long.toHexString(System.nanoTime()))
+                .operationDelay(Duration.ofMillis(10))
+                .start();
+        ArgumentListWatcher watcher = new ArgumentListWatcher()) {
+      BackupSettings settings =
+          CoreTestEnvironment.settings(
+                  neon, TestDatabases.url(source, database, role, PASSWORD), reports)
+              .backup();
+      RecordingListener listener = new RecordingListener();
+      BackupReport report =
+          new BackupRun(
+                  settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), Map.of())
+              .execute();
+      assertEquals("verified", report.outcome);
+
+      neon.faults().failNext("createProjectBranch", 500, 20);
+      BackupFailedException failure =
+          assertThrows(
+              BackupFailedException.class,
+              () ->
+                  new BackupRun(
+                          settings,
+                          listener,
+                          Clock.systemUTC(),
+                          NeonClient.Options.defaults(),
+                          Map.of())
+                      .execute());
+
+      assertTrue(
+          watcher.sawCommandContaining("pg_dump"), "the watcher saw pg_dump's argument list");
+      for (String secret : Set.of(PASSWORD, KEY)) {
+        assertFalse(listener.text().contains(secret), "log");
+        assertFalse(watcher.everything().contains(secret), "argument lists");
+        assertFalse(String.valueOf(failure.getMessage()).contains(secret), "exception");
+        try (Stream<Path> files = Files.list(reports)) {
+          for (Path file : files.toList()) {
+            assertFalse(Files.readString(file).contains(secret), file.toString());
+          }
+        }
+      }
+    }
+  }
+
+  /** Reads every process's argument list from /proc, many times a second, while a run goes on. */
+  static final class ArgumentListWatcher implements AutoCloseable {
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ArgumentListWatcher() {
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                    processes
+                        .filter(
+                            p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                        .forEach(
+                            p -> {
+                              try {
+                                byte[] bytes = Files.readAllBytes(p.resolve("cmdline"));
+                                seen.add(
+                                    new String(bytes, StandardCharsets.UTF_8).replace('\0', ' '));
+                              } catch (IOException gone) {
+                                // the process ended
+                              }
+                            });
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              },
+              "argument-list-watcher");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean sawCommandContaining(String program) {
+      return seen.stream().anyMatch(command -> command.contains(program));
+    }
+
+    String everything() {
+      return String.join("\n", seen);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join();
+    }
+  }
+}

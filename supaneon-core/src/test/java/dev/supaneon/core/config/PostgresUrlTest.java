@@ -1,0 +1,92 @@
+package dev.supaneon.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PostgresUrlTest {
+
+  private static final String SECRET = "s3cr3t-P@ss/word";
+
+  @Test
+  void parsesASupabaseSessionPoolerUrl() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://postgres.abcdefghijkl:"
+                + SECRET.replace("@", "%40").replace("/", "%2F")
+                + "@aws-0-eu-central-1.pooler.supabase.com:5432/postgres?sslmode=require",
+            Setting.SOURCE_URL);
+    assertEquals("postgres.abcdefghijkl", url.user());
+    assertEquals(SECRET, url.password().reveal());
+    assertEquals("aws-0-eu-central-1.pooler.supabase.com", url.host());
+    assertEquals(5432, url.port());
+    assertEquals("postgres", url.database());
+    assertEquals("require", url.sslMode());
+  }
+
+  @Test
+  void aPasswordWithUnencodedAtSignsAndSlashesStillParses() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgres://me:" + SECRET + "@db.example.com/app?sslmode=verify-full",
+            Setting.SOURCE_URL);
+    assertEquals(SECRET, url.password().reveal());
+    assertEquals("db.example.com", url.host());
+    assertEquals("app", url.database());
+  }
+
+  @Test
+  void theMaskedFormAndTheChildEnvironmentNeverShowThePasswordInTheWrongPlace() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://me:" + SECRET.replace("@", "%40") + "@h:6000/db?sslmode=require",
+            Setting.SOURCE_URL);
+    assertFalse(url.toString().contains(SECRET));
+    assertEquals("postgresql://me:****@h:6000/db?sslmode=require", url.toString());
+    Map<String, String> environment = url.libpqEnvironment();
+    assertEquals(SECRET, environment.get("PGPASSWORD"));
+    assertEquals("require", environment.get("PGSSLMODE"));
+    assertFalse(url.jdbcUrl().contains(SECRET));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "postgresql://me:pw@h/db",
+        "postgresql://me:pw@h/db?sslmode=disable",
+        "postgresql://me:pw@h/db?sslmode=prefer",
+        "postgresql://me:pw@h/db?sslmode=allow"
+      })
+  void aUrlThatDoesNotRequireSslIsRefusedWithTheFix(String url) {
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> PostgresUrl.parse(url, Setting.SOURCE_URL));
+    assertTrue(
+        error.getMessage().startsWith("SUPABASE_DATABASE_URL (supaneon.sourceUrl)"),
+        error.getMessage());
+    assertTrue(error.getMessage().contains("sslmode=require"), error.getMessage());
+    assertFalse(error.getMessage().contains("pw@"), "the value is never echoed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "mysql://me:" + SECRET + "@h/db?sslmode=require",
+        "postgresql://h/db?sslmode=require",
+        "postgresql://me:" + SECRET + "@h:notaport/db?sslmode=require",
+        "postgresql://me:" + SECRET + "@h1,h2/db?sslmode=require",
+        "postgresql://me:" + SECRET + "@h/db?sslmode=require&pgbouncer=true",
+        "postgresql://me:%ZZ@h/db?sslmode=require"
+      })
+  void malformedUrlsAreRefusedWithoutEchoingThem(String url) {
+    ConfigException error =
+        assertThrows(ConfigException.class, () -> PostgresUrl.parse(url, Setting.SOURCE_URL));
+    assertFalse(error.getMessage().contains(SECRET), error.getMessage());
+    assertTrue(error.getMessage().length() > 40, error.getMessage());
+  }
+}

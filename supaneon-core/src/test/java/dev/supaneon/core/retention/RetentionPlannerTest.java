@@ -1,0 +1,155 @@
+package dev.supaneon.core.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supaneon.core.backup.BackupInventory;
+import dev.supaneon.core.backup.TimestampedName;
+import dev.supaneon.core.neon.Branch;
+import dev.supaneon.core.neon.NeonClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RetentionPlannerTest {
+
+  static final Instant NOW = Instant.parse("2026-03-31T12:00:00Z");
+  static final Branch MAIN =
+      new Branch(
+          "br-main",
+          "main",
+          null,
+          "ready",
+          null,
+          true,
+          false,
+          NOW.minus(Duration.ofDays(400)),
+          NOW,
+          null,
+          Map.of());
+
+  static Branch backup(Instant at, boolean verified) {
+    return new Branch(
+        "br-" + at.getEpochSecond(),
+        TimestampedName.BACKUP.format(at),
+        "br-main",
+        "ready",
+        null,
+        false,
+        false,
+        at,
+        at,
+        verified ? null : at.plus(Duration.ofHours(4)),
+        Map.of(NeonClient.RUN_ID_ANNOTATION, "run-" + at.getEpochSecond()));
+  }
+
+  static Set<String> ids(List<RetentionPlan.Decision> decisions) {
+    return decisions.stream().map(d -> d.branch().name()).collect(Collectors.toSet());
+  }
+
+  @Test
+  void keepsTheNewestOfEachDayWeekAndMonth() {
+    List<Branch> branches = new ArrayList<>(List.of(MAIN));
+    for (int day = 0; day < 100; day++) {
+      branches.add(backup(NOW.minus(Duration.ofDays(day)).minus(Duration.ofHours(1)), true));
+      branches.add(backup(NOW.minus(Duration.ofDays(day)).minus(Duration.ofHours(5)), true));
+    }
+    RetentionPlanner planner =
+        new RetentionPlanner(RetentionPolicy.DEFAULT, 200, 1, Duration.ofHours(3));
+    RetentionPlan plan = planner.afterBackup(new BackupInventory(branches), NOW);
+    Set<String> kept = ids(plan.kept());
+    // 7 days, plus the newest of 4 weeks and 3 months, some of which coincide with those days.
+    assertTrue(
+        kept.contains(TimestampedName.BACKUP.format(NOW.minus(Duration.ofHours(1)))), "the newest");
+    assertFalse(
+        kept.contains(TimestampedName.BACKUP.format(NOW.minus(Duration.ofHours(5)))),
+        "an older one of today");
+    for (int day = 0; day < 7; day++) {
+      assertTrue(
+          kept.contains(
+              TimestampedName.BACKUP.format(
+                  NOW.minus(Duration.ofDays(day)).minus(Duration.ofHours(1)))),
+          "day " + day);
+    }
+    assertTrue(
+        kept.contains(TimestampedName.BACKUP.format(Instant.parse("2026-02-28T11:00:00Z"))),
+        "newest of February");
+    assertTrue(
+        kept.contains(TimestampedName.BACKUP.format(Instant.parse("2026-01-31T11:00:00Z"))),
+        "newest of January");
+    assertTrue(kept.size() >= 7 && kept.size() <= 14, kept.toString());
+    assertEquals(200 - kept.size(), plan.deletions().size(), "every other backup goes");
+  }
+
+  @Test
+  void theCapFromTheBranchLimitWinsButNeverTakesTheNewest() {
+    List<Branch> branches = new ArrayList<>(List.of(MAIN));
+    for (int day = 0; day < 20; day++) {
+      branches.add(backup(NOW.minus(Duration.ofDays(day)), true));
+    }
+    RetentionPlan plan =
+        new RetentionPlanner(RetentionPolicy.DEFAULT, 10, 1, Duration.ofHours(3))
+            .afterBackup(new BackupInventory(branches), NOW);
+    assertEquals(9, branches.size() - plan.deletions().size(), "limit 10 minus 1 free");
+    assertTrue(ids(plan.kept()).contains(TimestampedName.BACKUP.format(NOW)));
+  }
+
+  @Test
+  void beforeABackupPrunesOnlyWhatIsNeededOldestFirst() {
+    List<Branch> branches = new ArrayList<>(List.of(MAIN));
+    for (int day = 0; day < 9; day++) {
+      branches.add(backup(NOW.minus(Duration.ofDays(day * 10L)), true));
+    }
+    RetentionPlanner planner =
+        new RetentionPlanner(RetentionPolicy.DEFAULT, 10, 1, Duration.ofHours(3));
+    RetentionPlan plan = planner.beforeBackup(new BackupInventory(branches), NOW);
+    assertTrue(plan.fits());
+    assertEquals(
+        Set.of(TimestampedName.BACKUP.format(NOW.minus(Duration.ofDays(80)))),
+        ids(plan.deletions()),
+        "one branch frees the one slot needed; the oldest goes");
+    RetentionPlan roomy = planner.beforeBackup(new BackupInventory(branches.subList(0, 5)), NOW);
+    assertTrue(roomy.deletions().isEmpty(), "nothing is pruned when there is room");
+  }
+
+  @Test
+  void neverDeletesWhatSupaneonDidNotMakeTheDefaultBranchOrARunInProgress() {
+    Branch foreign =
+        new Branch(
+            "br-x",
+            "backup-20260101T000000Z",
+            "br-main",
+            "ready",
+            null,
+            false,
+            false,
+            NOW.minus(Duration.ofDays(90)),
+            NOW,
+            null,
+            Map.of());
+    Branch userBranch =
+        new Branch(
+            "br-dev", "dev", "br-main", "ready", null, false, false, NOW, NOW, null, Map.of());
+    Branch inProgress = backup(NOW.minus(Duration.ofMinutes(10)), false);
+    Branch dead = backup(NOW.minus(Duration.ofHours(5)), false);
+    Branch newest = backup(NOW.minus(Duration.ofHours(1)), true);
+    List<Branch> branches = List.of(MAIN, foreign, userBranch, inProgress, dead, newest);
+    RetentionPlanner planner =
+        new RetentionPlanner(new RetentionPolicy(1, 0, 0), 6, 1, Duration.ofHours(3));
+    RetentionPlan plan = planner.beforeBackup(new BackupInventory(branches), NOW);
+    assertEquals(Set.of(dead.name()), ids(plan.deletions()), "only the dead run's branch may go");
+    assertTrue(plan.fits());
+    RetentionPlan full =
+        new RetentionPlanner(new RetentionPolicy(1, 0, 0), 5, 1, Duration.ofHours(3))
+            .beforeBackup(
+                new BackupInventory(List.of(MAIN, foreign, userBranch, inProgress, newest)), NOW);
+    assertFalse(full.fits(), "no branch may be deleted, so there is no room");
+    assertTrue(full.explanation().contains("limit 5"), full.explanation());
+  }
+}
