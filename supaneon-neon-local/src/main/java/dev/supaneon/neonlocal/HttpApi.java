@@ -125,8 +125,21 @@ final class HttpApi implements AutoCloseable {
     server.createContext("/", this::serve);
   }
 
+  /**
+   * Starts serving. The JDK server's dispatcher thread inherits daemon status from the thread that
+   * starts it; starting it from a daemon thread keeps an embedded neon-local from holding the JVM
+   * open (the command line keeps its main thread waiting instead).
+   */
   void start() {
-    server.start();
+    Thread starter = new Thread(server::start, "neon-local-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting neon-local", e);
+    }
   }
 
   int port() {

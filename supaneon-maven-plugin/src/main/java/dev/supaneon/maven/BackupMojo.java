@@ -1,0 +1,125 @@
+package dev.supaneon.maven;
+
+import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.config.SettingsBuilder;
+import dev.supaneon.core.report.BackupReport;
+import java.time.Clock;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Backs up the source database into a new {@code backup-<UTC>} Neon branch, verifies the copy table
+ * by table, and keeps it as an immutable backup; then applies retention.
+ *
+ * <p>Runs without a project: {@code mvn dev.supaneon:supaneon-maven-plugin:<version>:backup}.
+ */
+@Mojo(name = "backup", requiresProject = false, threadSafe = true)
+public final class BackupMojo extends AbstractSupaneonMojo {
+
+  /** The source database URL (env SUPABASE_DATABASE_URL); must carry sslmode=require. */
+  @Parameter(property = "supaneon.sourceUrl")
+  String sourceUrl;
+
+  /** Daily backups to keep (env SUPANEON_KEEP_DAILY); default 7. */
+  @Parameter(property = "supaneon.keepDaily")
+  Integer keepDaily;
+
+  /** Weekly backups to keep (env SUPANEON_KEEP_WEEKLY); default 4. */
+  @Parameter(property = "supaneon.keepWeekly")
+  Integer keepWeekly;
+
+  /** Monthly backups to keep (env SUPANEON_KEEP_MONTHLY); default 3. */
+  @Parameter(property = "supaneon.keepMonthly")
+  Integer keepMonthly;
+
+  /** The project's branch limit, when Neon does not report it (default 10, the free plan's). */
+  @Parameter(property = "supaneon.branchLimit")
+  Integer branchLimit;
+
+  /** Checks and plans, and lists what retention would delete, but creates and deletes nothing. */
+  @Parameter(property = "supaneon.dryRun")
+  Boolean dryRun;
+
+  /** Compares content checksums, not only row counts (default true). */
+  @Parameter(property = "supaneon.verifyChecksums")
+  Boolean verifyChecksums;
+
+  /** Schemas to back up (patterns with * and ?); default: all but Supabase's managed ones. */
+  @Parameter(property = "supaneon.includeSchemas")
+  List<String> includeSchemas;
+
+  /** Schemas to leave out (patterns). */
+  @Parameter(property = "supaneon.excludeSchemas")
+  List<String> excludeSchemas;
+
+  /**
+   * Tables whose rows are left out ({@code schema.table} patterns), in addition to the defaults.
+   */
+  @Parameter(property = "supaneon.excludeTableData")
+  List<String> excludeTableData;
+
+  /** Tables whose rows are kept although the defaults leave them out (auth.sessions, ...). */
+  @Parameter(property = "supaneon.includeTableData")
+  List<String> includeTableData;
+
+  /** Leaves out tables that need an extension the Neon server lacks, instead of failing. */
+  @Parameter(property = "supaneon.skipUnavailableExtensions")
+  Boolean skipUnavailableExtensions;
+
+  @Inject
+  public BackupMojo(SettingsDecrypter decrypter) {
+    super(decrypter);
+  }
+
+  @Override
+  void addSettings(SettingsBuilder builder) {
+    builder
+        .set(Setting.SOURCE_URL, sourceUrl)
+        .set(Setting.KEEP_DAILY, text(keepDaily))
+        .set(Setting.KEEP_WEEKLY, text(keepWeekly))
+        .set(Setting.KEEP_MONTHLY, text(keepMonthly))
+        .set(Setting.BRANCH_LIMIT, text(branchLimit))
+        .set(Setting.DRY_RUN, text(dryRun))
+        .set(Setting.VERIFY_CHECKSUMS, text(verifyChecksums))
+        .set(Setting.INCLUDE_SCHEMAS, joined(includeSchemas))
+        .set(Setting.EXCLUDE_SCHEMAS, joined(excludeSchemas))
+        .set(Setting.EXCLUDE_TABLE_DATA, joined(excludeTableData))
+        .set(Setting.INCLUDE_TABLE_DATA, joined(includeTableData))
+        .set(Setting.SKIP_UNAVAILABLE_EXTENSIONS, text(skipUnavailableExtensions));
+    if (sourceUrl != null) {
+      getLog()
+          .warn(
+              "supaneon: the source URL came from a Maven parameter; a -D property is visible in"
+                  + " the process list. Prefer the SUPABASE_DATABASE_URL environment variable.");
+    }
+  }
+
+  @Override
+  void run(SettingsBuilder builder, MavenRunListener listener) {
+    var settings = builder.backup();
+    getLog()
+        .info(
+            "supaneon: backing up "
+                + settings.source()
+                + " into Neon project "
+                + settings.neon().projectId());
+    BackupReport report =
+        new BackupRun(
+                settings,
+                listener,
+                Clock.systemUTC(),
+                dev.supaneon.core.neon.NeonClient.Options.defaults(),
+                environment())
+            .execute();
+    getLog().info("supaneon: " + report.outcome + ": " + report.finalState);
+  }
+
+  @Override
+  String goal() {
+    return "backup";
+  }
+}
