@@ -1,0 +1,110 @@
+package dev.supaneon.core.report;
+
+/** The Markdown summary of a restore test. */
+public final class RestoreTestSummary {
+
+  private static final int MAX_CHECK_ROWS = 60;
+
+  private RestoreTestSummary() {}
+
+  public static String markdown(RestoreTestReport report) {
+    StringBuilder md = new StringBuilder();
+    md.append("## ")
+        .append("passed".equals(report.outcome) ? "✅" : "❌")
+        .append(" supaneon restore test: ")
+        .append(report.outcome)
+        .append("\n\n");
+    if (report.finalState != null) {
+      md.append(report.finalState).append("\n\n");
+    }
+    if (report.failure != null) {
+      md.append("**Failure:** ").append(report.failure.replace("\n", "  \n")).append("\n\n");
+    }
+    md.append("| | |\n|---|---|\n");
+    row(md, "Run", report.runId);
+    row(md, "Mode", report.mode);
+    row(md, "Duration", Formats.millis(report.durationMs));
+    row(md, "Neon project", report.neonProjectId);
+    if (report.backupBranchName != null) {
+      row(
+          md,
+          "Backup",
+          report.backupBranchName
+              + " ("
+              + report.backupBranchId
+              + "), taken "
+              + report.backupTakenAt
+              + ", "
+              + report.backupAgeMinutes
+              + " min old (limit "
+              + report.maxBackupAge
+              + ")");
+    }
+    if (report.testBranchName != null) {
+      row(
+          md,
+          "Test branch",
+          report.testBranchName
+              + " ("
+              + report.testBranchId
+              + ")"
+              + (report.testBranchKept ? ", kept for inspection" : ", deleted"));
+    }
+    if (report.connectHint != null) {
+      row(md, "Inspect with", report.connectHint);
+    }
+    if (report.tableCount > 0) {
+      row(md, "Tables", report.tableCount + " tables, " + report.rowCount + " rows");
+    }
+    if (report.logicalArchiveSha256 != null) {
+      row(
+          md,
+          "Logical restore",
+          Formats.bytes(report.logicalArchiveBytes) + ", sha256 " + report.logicalArchiveSha256);
+    }
+    md.append('\n');
+    if (!report.checks.isEmpty()) {
+      md.append("### Checks (")
+          .append(report.checks.size() - report.failedChecks())
+          .append(" of ")
+          .append(report.checks.size())
+          .append(" passed)\n\n| check | result | detail |\n|---|---|---|\n");
+      report.checks.stream()
+          .sorted((a, b) -> Boolean.compare(a.passed(), b.passed()))
+          .limit(MAX_CHECK_ROWS)
+          .forEach(
+              c ->
+                  md.append("| ")
+                      .append(Formats.cell(c.name()))
+                      .append(" | ")
+                      .append(c.passed() ? "pass" : "**FAIL**")
+                      .append(" | ")
+                      .append(Formats.cell(c.detail()))
+                      .append(" |\n"));
+      if (report.checks.size() > MAX_CHECK_ROWS) {
+        md.append("| … ")
+            .append(report.checks.size() - MAX_CHECK_ROWS)
+            .append(" more in the JSON report | | |\n");
+      }
+      md.append('\n');
+    }
+    if (!report.phases.isEmpty()) {
+      md.append("### Phases\n\n| phase | took | |\n|---|---:|---|\n");
+      report.phases.forEach(
+          p ->
+              md.append("| ")
+                  .append(p.phase())
+                  .append(" | ")
+                  .append(Formats.millis(p.durationMs()))
+                  .append(" | ")
+                  .append(p.outcome())
+                  .append(" |\n"));
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String name, String value) {
+    md.append("| ").append(name).append(" | ").append(Formats.cell(value)).append(" |\n");
+  }
+}
