@@ -167,6 +167,14 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
     return password;
   }
 
+  /** The Markdown summary, line by line, so that a terminal shows it as it shows the log. */
+  void printSummary(String markdown) {
+    getLog().info("");
+    for (String line : markdown.split("\n")) {
+      getLog().info(line);
+    }
+  }
+
   static String joined(List<String> values) {
     return values == null || values.isEmpty() ? null : String.join(",", values);
   }

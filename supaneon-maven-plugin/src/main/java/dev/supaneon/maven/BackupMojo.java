@@ -1,9 +1,11 @@
 package dev.supaneon.maven;
 
+import dev.supaneon.core.backup.BackupFailedException;
 import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.BackupSummary;
 import java.time.Clock;
 import java.util.List;
 import javax.inject.Inject;
@@ -107,14 +109,21 @@ public final class BackupMojo extends AbstractSupaneonMojo {
                 + settings.source()
                 + " into Neon project "
                 + settings.neon().projectId());
-    BackupReport report =
-        new BackupRun(
-                settings,
-                listener,
-                Clock.systemUTC(),
-                dev.supaneon.core.neon.NeonClient.Options.defaults(),
-                environment())
-            .execute();
+    BackupReport report;
+    try {
+      report =
+          new BackupRun(
+                  settings,
+                  listener,
+                  Clock.systemUTC(),
+                  dev.supaneon.core.neon.NeonClient.Options.defaults(),
+                  environment())
+              .execute();
+    } catch (BackupFailedException e) {
+      printSummary(BackupSummary.markdown(e.report()));
+      throw e;
+    }
+    printSummary(BackupSummary.markdown(report));
     getLog().info("supaneon: " + report.outcome + ": " + report.finalState);
   }
 

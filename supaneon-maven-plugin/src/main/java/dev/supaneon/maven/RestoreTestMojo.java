@@ -4,6 +4,8 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.report.RestoreTestReport;
+import dev.supaneon.core.report.RestoreTestSummary;
+import dev.supaneon.core.restoretest.RestoreTestFailedException;
 import dev.supaneon.core.restoretest.RestoreTestRun;
 import java.io.File;
 import java.time.Clock;
@@ -62,10 +64,21 @@ public final class RestoreTestMojo extends AbstractSupaneonMojo {
                 + settings.mode().name().toLowerCase(java.util.Locale.ROOT)
                 + ") of the newest verified backup in Neon project "
                 + settings.neon().projectId());
-    RestoreTestReport report =
-        new RestoreTestRun(
-                settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), environment())
-            .execute();
+    RestoreTestReport report;
+    try {
+      report =
+          new RestoreTestRun(
+                  settings,
+                  listener,
+                  Clock.systemUTC(),
+                  NeonClient.Options.defaults(),
+                  environment())
+              .execute();
+    } catch (RestoreTestFailedException e) {
+      printSummary(RestoreTestSummary.markdown(e.report()));
+      throw e;
+    }
+    printSummary(RestoreTestSummary.markdown(report));
     getLog().info("supaneon: " + report.outcome + ": " + report.finalState);
   }
 

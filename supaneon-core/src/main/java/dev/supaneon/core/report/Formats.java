@@ -31,7 +31,13 @@ public final class Formats {
       return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     long seconds = duration.toSeconds();
-    return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    if (seconds < 3600) {
+      return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
+    }
+    long minutes = seconds / 60;
+    return minutes % 60 == 0
+        ? String.format(Locale.ROOT, "%d h", minutes / 60)
+        : String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
   }
 
   public static String millis(long millis) {
