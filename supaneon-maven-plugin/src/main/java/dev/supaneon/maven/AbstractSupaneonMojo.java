@@ -6,6 +6,7 @@ import dev.supaneon.core.config.SettingsBuilder;
 import java.io.File;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -80,6 +81,9 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
   @Parameter(defaultValue = "${settings}", readonly = true)
   Settings settings;
 
+  @Parameter(defaultValue = "${session}", readonly = true)
+  MavenSession session;
+
   private final SettingsDecrypter decrypter;
 
   AbstractSupaneonMojo(SettingsDecrypter decrypter) {
@@ -108,7 +112,7 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
                   Setting.REPORT_DIRECTORY,
                   reportDirectory == null ? null : reportDirectory.getPath());
       addSettings(builder);
-      if (neonApiKey != null && serverId == null) {
+      if (givenOnCommandLine("supaneon.neonApiKey")) {
         getLog()
             .warn(
                 "supaneon: the Neon API key came from a Maven parameter; a -D property is visible in"
@@ -173,6 +177,11 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
     for (String line : markdown.split("\n")) {
       getLog().info(line);
     }
+  }
+
+  /** Whether a -D property set this parameter: such values are visible in the process list. */
+  boolean givenOnCommandLine(String property) {
+    return session != null && session.getUserProperties().containsKey(property);
   }
 
   static String joined(List<String> values) {

@@ -92,7 +92,7 @@ public final class BackupMojo extends AbstractSupaneonMojo {
         .set(Setting.EXCLUDE_TABLE_DATA, joined(excludeTableData))
         .set(Setting.INCLUDE_TABLE_DATA, joined(includeTableData))
         .set(Setting.SKIP_UNAVAILABLE_EXTENSIONS, text(skipUnavailableExtensions));
-    if (sourceUrl != null) {
+    if (givenOnCommandLine("supaneon.sourceUrl")) {
       getLog()
           .warn(
               "supaneon: the source URL came from a Maven parameter; a -D property is visible in"

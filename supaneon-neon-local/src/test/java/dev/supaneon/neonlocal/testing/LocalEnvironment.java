@@ -34,11 +34,14 @@ public final class LocalEnvironment implements AutoCloseable {
 
   private final PostgresServer sourceServer;
   private final String sourceDatabase;
+  private final String supabaseDatabase;
   private final NeonLocal neon;
 
-  private LocalEnvironment(PostgresServer sourceServer, String sourceDatabase, NeonLocal neon) {
+  private LocalEnvironment(
+      PostgresServer sourceServer, String sourceDatabase, String supabaseDatabase, NeonLocal neon) {
     this.sourceServer = sourceServer;
     this.sourceDatabase = sourceDatabase;
+    this.supabaseDatabase = supabaseDatabase;
     this.neon = neon;
   }
 
@@ -51,6 +54,7 @@ public final class LocalEnvironment implements AutoCloseable {
           "postgres",
           "CREATE ROLE " + SOURCE_ROLE + " LOGIN SUPERUSER PASSWORD '" + CANARY_PASSWORD + "'");
       String database = TestDatabases.sampleDatabase(source);
+      String supabase = TestDatabases.supabaseDatabase(source);
       NeonLocal neon =
           NeonLocal.builder()
               .backingServer(backing)
@@ -67,7 +71,7 @@ public final class LocalEnvironment implements AutoCloseable {
                     source.close();
                   },
                   "supaneon-local-environment-shutdown"));
-      return new LocalEnvironment(source, database, neon);
+      return new LocalEnvironment(source, database, supabase, neon);
     } catch (RuntimeException e) {
       source.close();
       backing.close();
@@ -111,6 +115,9 @@ public final class LocalEnvironment implements AutoCloseable {
     properties.setProperty("it.source.database", sourceDatabase);
     properties.setProperty(
         "it.source.superuser.url", TestDatabases.url(sourceServer, sourceDatabase));
+    properties.setProperty(
+        "it.supabase.url",
+        TestDatabases.url(sourceServer, supabaseDatabase, SOURCE_ROLE, CANARY_PASSWORD));
     properties.setProperty("it.neon.apiUrl", neon.apiUrl());
     properties.setProperty("it.neon.apiKey", neon.apiKey());
     properties.setProperty("it.neon.projectId", neon.projectId());

@@ -59,19 +59,36 @@ public final class TestDatabases {
     }
   }
 
-  /** The shipped sample database: a small shop with ~30,000 rows of every common type. */
-  public static String sampleSql() {
-    try (InputStream in = TestDatabases.class.getResourceAsStream("sample-shop.sql")) {
+  /** A SQL script shipped next to this class. */
+  public static String script(String name) {
+    try (InputStream in = TestDatabases.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no script " + name);
+      }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** A new database holding the sample. */
+  /** The shipped sample database: a small shop with ~37,000 rows of every common type. */
   public static String sampleDatabase(PostgresServer server) {
-    String database = createDatabase(server, "shop");
-    execute(server, database, sampleSql());
+    return databaseFromScript(server, "shop", "sample-shop.sql");
+  }
+
+  /** A database shaped like a stock Supabase project (roles, auth, storage, RLS, ...). */
+  public static String supabaseDatabase(PostgresServer server) {
+    return databaseFromScript(server, "supabase", "supabase-shaped.sql");
+  }
+
+  /** Identifiers and values that break careless quoting and comparison. */
+  public static String trickyDatabase(PostgresServer server) {
+    return databaseFromScript(server, "tricky", "tricky-identifiers.sql");
+  }
+
+  private static String databaseFromScript(PostgresServer server, String prefix, String script) {
+    String database = createDatabase(server, prefix);
+    execute(server, database, script(script));
     return database;
   }
 
