@@ -1,0 +1,1 @@
+UPDATE public.no_such_table SET x = 1;
