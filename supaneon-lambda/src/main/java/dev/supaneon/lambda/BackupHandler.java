@@ -1,0 +1,136 @@
+package dev.supaneon.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.supaneon.core.SupaneonException;
+import dev.supaneon.core.backup.BackupFailedException;
+import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.config.BackupSettings;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.config.SettingsBuilder;
+import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.progress.Phase;
+import dev.supaneon.core.progress.RunListener;
+import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.BackupSummary;
+import dev.supaneon.core.report.Formats;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The backup as a scheduled function (EventBridge schedule to AWS Lambda). Settings come from the
+ * function's environment, as for the Maven goal; the run must end before the function's time does,
+ * so its timeout is what remains of it, less a minute. A failed backup fails the invocation.
+ */
+public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+
+  private static final Duration MARGIN = Duration.ofMinutes(1);
+
+  private final Map<String, String> environment;
+
+  public BackupHandler() {
+    this(System.getenv());
+  }
+
+  BackupHandler(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+    LambdaLogger log = context.getLogger();
+    SettingsBuilder builder = new SettingsBuilder();
+    if (!environment.containsKey(Setting.RUN_TIMEOUT.environmentVariable())) {
+      long remaining = Math.max(60_000, context.getRemainingTimeInMillis() - MARGIN.toMillis());
+      builder.set(Setting.RUN_TIMEOUT, remaining + "ms");
+    }
+    if (!environment.containsKey(Setting.REPORT_DIRECTORY.environmentVariable())) {
+      builder.set(Setting.REPORT_DIRECTORY, "/tmp/supaneon");
+    }
+    BackupSettings settings;
+    try {
+      settings = builder.fromEnvironment(environment).backup();
+    } catch (SupaneonException e) {
+      log.log("supaneon: configuration error: " + e.getMessage());
+      throw e;
+    }
+    log.log(
+        "supaneon: backup of "
+            + settings.source()
+            + " into Neon project "
+            + settings.neon().projectId()
+            + " (event "
+            + (event == null ? "manual" : event.getId())
+            + ")");
+    BackupReport report;
+    try {
+      report =
+          new BackupRun(
+                  settings,
+                  new LambdaRunListener(log),
+                  Clock.systemUTC(),
+                  NeonClient.Options.defaults(),
+                  environment)
+              .execute();
+    } catch (BackupFailedException e) {
+      log.log(BackupSummary.markdown(e.report()));
+      throw e;
+    }
+    log.log(BackupSummary.markdown(report));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("outcome", report.outcome);
+    result.put("runId", report.runId);
+    result.put("branchId", report.branchId);
+    result.put("branchName", report.branchName);
+    result.put("tables", report.tableCount);
+    result.put("rows", report.rowCount);
+    result.put("bytes", report.archiveBytes);
+    result.put("sha256", report.archiveSha256);
+    result.put("durationMs", report.durationMs);
+    return result;
+  }
+
+  /** One log line per event, in the function's log stream. */
+  private record LambdaRunListener(LambdaLogger log) implements RunListener {
+    @Override
+    public void phaseStarted(Phase phase) {
+      log.log("supaneon [" + phase.label() + "] started");
+    }
+
+    @Override
+    public void phaseFinished(Phase phase, Duration duration, String summary) {
+      log.log(
+          "supaneon ["
+              + phase.label()
+              + "] done in "
+              + Formats.duration(duration)
+              + ": "
+              + summary);
+    }
+
+    @Override
+    public void progress(Phase phase, long bytes, Duration elapsed) {
+      log.log(
+          "supaneon ["
+              + phase.label()
+              + "] "
+              + Formats.bytes(bytes)
+              + " after "
+              + Formats.duration(elapsed));
+    }
+
+    @Override
+    public void info(String message) {
+      log.log("supaneon: " + message);
+    }
+
+    @Override
+    public void warn(String message) {
+      log.log("supaneon WARNING: " + message);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.supaneon.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.supaneon.core.backup.BackupFailedException;
+import dev.supaneon.neonlocal.testing.LocalEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The handler invoked as Lambda invokes it, against a local source and neon-local. */
+class BackupHandlerTest {
+
+  static LocalEnvironment environment;
+
+  @BeforeAll
+  static void start() {
+    environment = LocalEnvironment.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    environment.close();
+  }
+
+  static final class TestContext implements Context {
+    final List<String> lines = new ArrayList<>();
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          lines.add(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+          lines.add(new String(message, StandardCharsets.UTF_8));
+        }
+      };
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return 900_000;
+    }
+
+    @Override
+    public String getAwsRequestId() {
+      return "test-request";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/supaneon";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "test";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "supaneon-backup";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:eu-central-1:000000000000:function:supaneon-backup";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 512;
+    }
+  }
+
+  static ScheduledEvent event() {
+    ScheduledEvent event = new ScheduledEvent();
+    event.setId("schedule-1");
+    event.setSource("aws.events");
+    return event;
+  }
+
+  @Test
+  void aScheduledInvocationMakesAVerifiedBackup(@TempDir Path reports) {
+    Map<String, String> env = new HashMap<>(environment.environment());
+    env.put("SUPANEON_REPORT_DIR", reports.toString());
+    TestContext context = new TestContext();
+    Map<String, Object> result = new BackupHandler(env).handleRequest(event(), context);
+    assertEquals("verified", result.get("outcome"));
+    assertTrue(((String) result.get("branchName")).startsWith("backup-"));
+    assertEquals(6, result.get("tables"));
+    String log = String.join("\n", context.lines);
+    assertTrue(log.contains("supaneon [verify] done"), log);
+    assertTrue(log.contains("supaneon backup: verified"), log);
+    assertFalse(log.contains(LocalEnvironment.CANARY_PASSWORD));
+    assertFalse(log.contains(LocalEnvironment.CANARY_API_KEY));
+  }
+
+  @Test
+  void aFailedBackupFailsTheInvocation(@TempDir Path reports) {
+    Map<String, String> env = new HashMap<>(environment.environment());
+    env.put("SUPANEON_REPORT_DIR", reports.toString());
+    env.put("NEON_PROJECT_ID", "no-such-project");
+    TestContext context = new TestContext();
+    BackupFailedException failure =
+        assertThrows(
+            BackupFailedException.class,
+            () -> new BackupHandler(env).handleRequest(event(), context));
+    assertTrue(failure.getMessage().contains("NEON_PROJECT_ID"), failure.getMessage());
+    assertTrue(String.join("\n", context.lines).contains("supaneon backup: failed"));
+  }
+}
