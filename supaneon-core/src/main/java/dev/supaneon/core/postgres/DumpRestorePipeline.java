@@ -76,6 +76,8 @@ public final class DumpRestorePipeline {
     List<String> command = new ArrayList<>();
     command.add(tools.pgDump().toString());
     command.add("--format=custom");
+    // The archive never touches a disk or a network: compressing it would only cost CPU.
+    command.add("--compress=0");
     command.add("--no-password");
     command.addAll(dumpArguments);
     return command;

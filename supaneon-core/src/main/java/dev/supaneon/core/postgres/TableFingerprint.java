@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * What a table held at one instant: its exact row count and, optionally, an order-independent
- * checksum of its rows' text (the sum of each row's md5, in two 64-bit halves).
+ * checksum of its rows' text (the sum of the first 64 bits of each row's md5).
  */
 public record TableFingerprint(TableRef table, long rowCount, Optional<String> checksum) {
 

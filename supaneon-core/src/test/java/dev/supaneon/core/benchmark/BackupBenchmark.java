@@ -1,0 +1,240 @@
+package dev.supaneon.core.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.config.BackupSettings;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.config.SettingsBuilder;
+import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.postgres.PgClientTools;
+import dev.supaneon.core.progress.RunListener;
+import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.Formats;
+import dev.supaneon.neonlocal.NeonLocal;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import dev.supaneon.neonlocal.postgres.PostgresServers;
+import dev.supaneon.neonlocal.testing.TestDatabases;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Backup speed and memory, by command rather than by timed test:
+ *
+ * <pre>./mvnw -Pbenchmark verify -pl supaneon-core -am</pre>
+ *
+ * For each size it builds a source table, times the raw {@code pg_dump -Fc | pg_restore} pipeline
+ * on the same data, then a supaneon backup in a separate JVM with a small fixed heap, which reports
+ * its own peak heap. Figures go to standard output and target/benchmark/.
+ *
+ * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB).
+ */
+public final class BackupBenchmark {
+
+  private static final String HEAP = "-Xmx96m";
+
+  private BackupBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("run-backup")) {
+      runBackupAndReportHeap(args);
+      return;
+    }
+    List<Long> sizes = new ArrayList<>();
+    for (String size : System.getProperty("benchmark.rows", "200000,2000000").split(",")) {
+      sizes.add(Long.parseLong(size.strip()));
+    }
+    Path output = Path.of(System.getProperty("benchmark.output", "target/benchmark"));
+    Files.createDirectories(output);
+    StringBuilder table =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-10s %10s %12s %12s %8s %12s %12s %12s %12s%n",
+                "rows",
+                "db size",
+                "raw pipe",
+                "supaneon",
+                "ratio",
+                "dump+rest",
+                "fingerprint",
+                "verify",
+                "peak heap"));
+    try (PostgresServer source = PostgresServers.start();
+        PostgresServer backing = PostgresServers.start();
+        NeonLocal neon = NeonLocal.builder().backingServer(backing).branchLimit(10).start()) {
+      PgClientTools tools =
+          PgClientTools.choose(Optional.empty(), source.majorVersion(), backing.majorVersion());
+      for (long rows : sizes) {
+        String database = TestDatabases.createDatabase(source, "bench");
+        TestDatabases.execute(
+            source,
+            database,
+            "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL, kind text NOT NULL,"
+                + " amount numeric(12,2), payload jsonb, note text);"
+                + " INSERT INTO events SELECT g, timestamptz '2024-01-01' + g * interval '1 second',"
+                + " (ARRAY['signup','login','purchase','refund'])[1 + g % 4], (g % 10000) / 100.0,"
+                + " jsonb_build_object('user', g % 50000, 'ok', g % 7 <> 0), md5(g::text) || repeat('z', g % 120)"
+                + " FROM generate_series(1, "
+                + rows
+                + ") AS g;"
+                + " CREATE INDEX ON events (happened_at); ANALYZE events");
+        long databaseBytes = databaseSize(source, database);
+
+        long raw = rawPipeline(tools, source, database, backing);
+        Path reportFile = output.resolve("backup-" + rows + ".json");
+        String[] heapLine =
+            backupInChildJvm(
+                neon,
+                TestDatabases.url(source, database),
+                output.resolve("reports-" + rows),
+                reportFile);
+        JsonNode report =
+            new ObjectMapper()
+                .readTree(output.resolve("reports-" + rows).resolve("backup-report.json").toFile());
+        long total = report.get("duration_ms").asLong();
+        table.append(
+            String.format(
+                Locale.ROOT,
+                "%-10d %10s %12s %12s %8.2f %12s %12s %12s %12s%n",
+                rows,
+                Formats.bytes(databaseBytes),
+                Formats.millis(raw),
+                Formats.millis(total),
+                total / (double) raw,
+                Formats.millis(report.get("dump_restore_ms").asLong()),
+                Formats.millis(report.get("source_fingerprint_ms").asLong()),
+                Formats.millis(report.get("verify_ms").asLong()),
+                heapLine[0]));
+        TestDatabases.execute(source, "postgres", "DROP DATABASE \"" + database + "\"");
+      }
+    }
+    String result =
+        "supaneon backup benchmark ("
+            + HEAP
+            + " for the backup JVM; 'ratio' = supaneon wall time /"
+            + " raw pg_dump|pg_restore wall time; fingerprint runs beside the dump, verify after it)\n"
+            + table;
+    System.out.println(result);
+    Files.writeString(output.resolve("backup-benchmark.txt"), result, StandardCharsets.UTF_8);
+  }
+
+  private static long databaseSize(PostgresServer server, String database) throws Exception {
+    try (var connection = server.connectAsSuperuser(database);
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT pg_database_size(current_database())")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /** The baseline: the tools alone, piped by the shell, into a fresh database. */
+  private static long rawPipeline(
+      PgClientTools tools, PostgresServer source, String database, PostgresServer target)
+      throws Exception {
+    String copy = TestDatabases.createDatabase(target, "raw");
+    ProcessBuilder shell =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "set -o pipefail; PGHOST=$SRC_HOST PGPORT=$SRC_PORT PGPASSWORD=$SRC_PASSWORD \"$PG_DUMP\" -Fc --no-password"
+                    + " -U \"$SRC_USER\" -d \"$SRC_DB\" | PGHOST=$DST_HOST PGPORT=$DST_PORT PGPASSWORD=$DST_PASSWORD"
+                    + " \"$PG_RESTORE\" --no-password --no-owner --no-acl --exit-on-error --single-transaction"
+                    + " -U \"$DST_USER\" -d \"$DST_DB\"")
+            .redirectErrorStream(true);
+    Map<String, String> env = shell.environment();
+    env.put("PG_DUMP", tools.pgDump().toString());
+    env.put("PG_RESTORE", tools.pgRestore().toString());
+    env.put("PGSSLMODE", "require");
+    env.put("SRC_HOST", source.host());
+    env.put("SRC_PORT", Integer.toString(source.port()));
+    env.put("SRC_USER", source.superuser());
+    env.put("SRC_PASSWORD", source.superuserPassword());
+    env.put("SRC_DB", database);
+    env.put("DST_HOST", target.host());
+    env.put("DST_PORT", Integer.toString(target.port()));
+    env.put("DST_USER", target.superuser());
+    env.put("DST_PASSWORD", target.superuserPassword());
+    env.put("DST_DB", copy);
+    long started = System.nanoTime();
+    Process process = shell.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+      throw new IllegalStateException("the raw pipeline failed: " + output);
+    }
+    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    TestDatabases.execute(target, "postgres", "DROP DATABASE \"" + copy + "\"");
+    return millis;
+  }
+
+  private static String[] backupInChildJvm(
+      NeonLocal neon, String sourceUrl, Path reports, Path reportFile)
+      throws IOException, InterruptedException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder child =
+        new ProcessBuilder(
+                java.toString(),
+                HEAP,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackupBenchmark.class.getName(),
+                "run-backup",
+                reports.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    child.environment().put("SUPABASE_DATABASE_URL", sourceUrl);
+    child.environment().put("NEON_API_KEY", neon.apiKey());
+    child.environment().put("NEON_PROJECT_ID", neon.projectId());
+    child.environment().put("NEON_API_URL", neon.apiUrl());
+    Process process = child.start();
+    String output =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+      throw new IllegalStateException("the supaneon backup failed: " + output);
+    }
+    Files.writeString(reportFile, output, StandardCharsets.UTF_8);
+    String[] lines = output.split("\n");
+    return new String[] {lines[lines.length - 1]};
+  }
+
+  /** In the child JVM: one backup, then the heap's peak use (sum of the heap pools' peaks). */
+  private static void runBackupAndReportHeap(String[] args) {
+    BackupSettings settings =
+        new SettingsBuilder()
+            .set(Setting.REPORT_DIRECTORY, args[1])
+            .fromEnvironment(System.getenv())
+            .backup();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+    BackupReport report =
+        new BackupRun(
+                settings,
+                RunListener.SILENT,
+                Clock.systemUTC(),
+                NeonClient.Options.defaults(),
+                Map.of())
+            .execute();
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    System.out.println(report.outcome);
+    System.out.println(Formats.bytes(peak));
+  }
+}
