@@ -344,7 +344,7 @@ public final class NeonClient implements AutoCloseable {
   /** Polls a branch until it is ready. */
   public Branch awaitBranchReady(String branchId) {
     Instant deadline = options.clock().instant().plus(options.operationTimeout());
-    Duration pause = Duration.ofMillis(100);
+    Duration pause = FIRST_POLL;
     while (true) {
       Branch branch =
           findBranch(branchId)
@@ -359,7 +359,7 @@ public final class NeonClient implements AutoCloseable {
             null);
       }
       sleep(pause);
-      pause = min(pause.multipliedBy(2), Duration.ofSeconds(2));
+      pause = nextPoll(pause);
     }
   }
 
@@ -499,7 +499,7 @@ public final class NeonClient implements AutoCloseable {
     Instant deadline = options.clock().instant().plus(options.operationTimeout());
     for (Operation operation : operations) {
       Operation current = operation;
-      Duration pause = Duration.ofMillis(100);
+      Duration pause = FIRST_POLL;
       while (!current.isFinished()) {
         if (current.hasFailed()) {
           throw new NeonApiException(
@@ -523,7 +523,7 @@ public final class NeonClient implements AutoCloseable {
               null);
         }
         sleep(pause);
-        pause = min(pause.multipliedBy(2), Duration.ofSeconds(2));
+        pause = nextPoll(pause);
         current = getOperation(current.id());
       }
     }
@@ -757,8 +757,12 @@ public final class NeonClient implements AutoCloseable {
     return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
+  /** Operations often finish in well under a second: poll soon, then back off gently to 1 s. */
+  private static final Duration FIRST_POLL = Duration.ofMillis(50);
+
+  private static Duration nextPoll(Duration pause) {
+    Duration next = pause.multipliedBy(3).dividedBy(2);
+    return next.compareTo(Duration.ofSeconds(1)) <= 0 ? next : Duration.ofSeconds(1);
   }
 
   @Override
