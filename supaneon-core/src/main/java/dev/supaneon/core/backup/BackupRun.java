@@ -459,10 +459,13 @@ public final class BackupRun {
                             Fingerprints.pinSessionSettings(snapshotConnection);
                             timeoutStatements(snapshotConnection, deadline);
                             List<TableFingerprint> result = new ArrayList<>();
+                            TableProgress progress =
+                                new TableProgress(Phase.SOURCE_FINGERPRINT, tables.size());
                             for (TableRef table : tables) {
                               result.add(
                                   Fingerprints.of(
                                       snapshotConnection, table, settings.verifyChecksums()));
+                              progress.tableDone();
                             }
                             return result;
                           },
@@ -538,7 +541,9 @@ public final class BackupRun {
             Fingerprints.pinSessionSettings(connection);
             Set<TableRef> restored =
                 new HashSet<>(Fingerprints.tablesIn(connection, scope.schemas()));
+            TableProgress progress = new TableProgress(Phase.VERIFY, source.size());
             for (TableFingerprint expected : source) {
+              progress.tableDone();
               TableRef table = expected.table();
               boolean dataIncluded = !withoutData.contains(table);
               boolean ok;
@@ -723,6 +728,39 @@ public final class BackupRun {
           "could not write the report to " + settings.reportDirectory() + ": " + e.getMessage());
     }
     return report;
+  }
+
+  /**
+   * Reports tables done every few seconds, so a long fingerprint or verification shows progress.
+   */
+  private final class TableProgress {
+    private final Phase phase;
+    private final int total;
+    private final long started = System.nanoTime();
+    private long nextReport = System.nanoTime() + progressInterval.toNanos();
+    private int done;
+
+    TableProgress(Phase phase, int total) {
+      this.phase = phase;
+      this.total = total;
+    }
+
+    void tableDone() {
+      done++;
+      long now = System.nanoTime();
+      if (now >= nextReport && done < total) {
+        listener.info(
+            "["
+                + phase.label()
+                + "] "
+                + done
+                + " of "
+                + total
+                + " tables after "
+                + Formats.duration(Duration.ofNanos(now - started)));
+        nextReport = now + progressInterval.toNanos();
+      }
+    }
   }
 
   private void timeoutStatements(Connection connection, Instant deadline) throws SQLException {
