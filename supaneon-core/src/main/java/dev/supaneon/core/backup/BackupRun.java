@@ -543,7 +543,6 @@ public final class BackupRun {
                 new HashSet<>(Fingerprints.tablesIn(connection, scope.schemas()));
             TableProgress progress = new TableProgress(Phase.VERIFY, source.size());
             for (TableFingerprint expected : source) {
-              progress.tableDone();
               TableRef table = expected.table();
               boolean dataIncluded = !withoutData.contains(table);
               boolean ok;
@@ -586,6 +585,7 @@ public final class BackupRun {
                       expected.checksum().orElse(null),
                       dataIncluded,
                       ok));
+              progress.tableDone();
             }
             report.tableCount = source.size();
             report.rowCount =
