@@ -29,10 +29,10 @@ public final class BackupSummary {
       md.append("**Failure:** ").append(report.failure.replace("\n", "  \n")).append("\n\n");
     }
     md.append("| | |\n|---|---|\n");
-    row(md, "Run", report.runId);
-    row(md, "Started", String.valueOf(report.startedAt));
-    row(md, "Duration", Formats.millis(report.durationMs));
-    row(
+    Markdown.row(md, "Run", report.runId);
+    Markdown.row(md, "Started", String.valueOf(report.startedAt));
+    Markdown.row(md, "Duration", Formats.millis(report.durationMs));
+    Markdown.row(
         md,
         "Source",
         report.sourceUser
@@ -45,21 +45,23 @@ public final class BackupSummary {
             + (report.sourceServerVersion == null
                 ? ""
                 : " (PostgreSQL " + report.sourceServerVersion + ")"));
-    row(md, "Neon project", report.neonProjectId);
+    Markdown.row(md, "Neon project", report.neonProjectId);
     if (report.branchName != null) {
-      row(md, "Backup branch", report.branchName + " (" + report.branchId + ")");
+      Markdown.row(md, "Backup branch", report.branchName + " (" + report.branchId + ")");
     }
     if (report.targetServerVersion != null) {
-      row(md, "Target", report.targetDatabase + " (PostgreSQL " + report.targetServerVersion + ")");
+      Markdown.row(
+          md, "Target", report.targetDatabase + " (PostgreSQL " + report.targetServerVersion + ")");
     }
     if (report.pgToolsVersion != null) {
-      row(md, "pg_dump / pg_restore", report.pgToolsVersion);
+      Markdown.row(md, "pg_dump / pg_restore", report.pgToolsVersion);
     }
     if (report.archiveSha256 != null) {
-      row(md, "Archive", Formats.bytes(report.archiveBytes) + ", sha256 " + report.archiveSha256);
-      row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs));
+      Markdown.row(
+          md, "Archive", Formats.bytes(report.archiveBytes) + ", sha256 " + report.archiveSha256);
+      Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs));
     }
-    row(
+    Markdown.row(
         md,
         "Verification",
         report.verification
@@ -84,7 +86,7 @@ public final class BackupSummary {
           .forEach(
               t ->
                   md.append("| ")
-                      .append(Formats.cell(t.schema() + "." + t.table()))
+                      .append(Markdown.cell(t.schema() + "." + t.table()))
                       .append(" | ")
                       .append(t.rows())
                       .append(" | ")
@@ -106,9 +108,9 @@ public final class BackupSummary {
               md.append("| ")
                   .append(l.kind())
                   .append(" | ")
-                  .append(Formats.cell(l.name()))
+                  .append(Markdown.cell(l.name()))
                   .append(" | ")
-                  .append(Formats.cell(l.reason()))
+                  .append(Markdown.cell(l.reason()))
                   .append(" |\n"));
       md.append('\n');
     }
@@ -122,31 +124,15 @@ public final class BackupSummary {
       report.retention.forEach(
           r ->
               md.append("| ")
-                  .append(Formats.cell(r.branchName()))
+                  .append(Markdown.cell(r.branchName()))
                   .append(" | ")
                   .append(r.action())
                   .append(" | ")
-                  .append(Formats.cell(r.reason()))
+                  .append(Markdown.cell(r.reason()))
                   .append(" |\n"));
       md.append('\n');
     }
-    if (!report.phases.isEmpty()) {
-      md.append("### Phases\n\n| phase | took | |\n|---|---:|---|\n");
-      report.phases.forEach(
-          p ->
-              md.append("| ")
-                  .append(p.phase())
-                  .append(" | ")
-                  .append(Formats.millis(p.durationMs()))
-                  .append(" | ")
-                  .append(p.outcome())
-                  .append(" |\n"));
-      md.append('\n');
-    }
+    Markdown.phases(md, report.phases);
     return md.toString();
-  }
-
-  private static void row(StringBuilder md, String name, String value) {
-    md.append("| ").append(name).append(" | ").append(Formats.cell(value)).append(" |\n");
   }
 }

@@ -43,9 +43,4 @@ public final class Formats {
   public static String millis(long millis) {
     return duration(Duration.ofMillis(millis));
   }
-
-  /** Escapes text for a Markdown table cell. */
-  static String cell(String text) {
-    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
-  }
 }

@@ -21,12 +21,12 @@ public final class RestoreTestSummary {
       md.append("**Failure:** ").append(report.failure.replace("\n", "  \n")).append("\n\n");
     }
     md.append("| | |\n|---|---|\n");
-    row(md, "Run", report.runId);
-    row(md, "Mode", report.mode);
-    row(md, "Duration", Formats.millis(report.durationMs));
-    row(md, "Neon project", report.neonProjectId);
+    Markdown.row(md, "Run", report.runId);
+    Markdown.row(md, "Mode", report.mode);
+    Markdown.row(md, "Duration", Formats.millis(report.durationMs));
+    Markdown.row(md, "Neon project", report.neonProjectId);
     if (report.backupBranchName != null) {
-      row(
+      Markdown.row(
           md,
           "Backup",
           report.backupBranchName
@@ -41,7 +41,7 @@ public final class RestoreTestSummary {
               + ")");
     }
     if (report.testBranchName != null) {
-      row(
+      Markdown.row(
           md,
           "Test branch",
           report.testBranchName
@@ -51,13 +51,13 @@ public final class RestoreTestSummary {
               + (report.testBranchKept ? ", kept for inspection" : ", deleted"));
     }
     if (report.connectHint != null) {
-      row(md, "Inspect with", report.connectHint);
+      Markdown.row(md, "Inspect with", report.connectHint);
     }
     if (report.tableCount > 0) {
-      row(md, "Tables", report.tableCount + " tables, " + report.rowCount + " rows");
+      Markdown.row(md, "Tables", report.tableCount + " tables, " + report.rowCount + " rows");
     }
     if (report.logicalArchiveSha256 != null) {
-      row(
+      Markdown.row(
           md,
           "Logical restore",
           Formats.bytes(report.logicalArchiveBytes) + ", sha256 " + report.logicalArchiveSha256);
@@ -75,11 +75,11 @@ public final class RestoreTestSummary {
           .forEach(
               c ->
                   md.append("| ")
-                      .append(Formats.cell(c.name()))
+                      .append(Markdown.cell(c.name()))
                       .append(" | ")
                       .append(c.passed() ? "pass" : "**FAIL**")
                       .append(" | ")
-                      .append(Formats.cell(c.detail()))
+                      .append(Markdown.cell(c.detail()))
                       .append(" |\n"));
       if (report.checks.size() > MAX_CHECK_ROWS) {
         md.append("| … ")
@@ -88,23 +88,7 @@ public final class RestoreTestSummary {
       }
       md.append('\n');
     }
-    if (!report.phases.isEmpty()) {
-      md.append("### Phases\n\n| phase | took | |\n|---|---:|---|\n");
-      report.phases.forEach(
-          p ->
-              md.append("| ")
-                  .append(p.phase())
-                  .append(" | ")
-                  .append(Formats.millis(p.durationMs()))
-                  .append(" | ")
-                  .append(p.outcome())
-                  .append(" |\n"));
-      md.append('\n');
-    }
+    Markdown.phases(md, report.phases);
     return md.toString();
-  }
-
-  private static void row(StringBuilder md, String name, String value) {
-    md.append("| ").append(name).append(" | ").append(Formats.cell(value)).append(" |\n");
   }
 }

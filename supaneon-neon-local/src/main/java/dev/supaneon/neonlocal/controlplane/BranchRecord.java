@@ -29,4 +29,104 @@ public record BranchRecord(
   public BranchRecord {
     annotation = annotation == null ? Map.of() : Map.copyOf(annotation);
   }
+
+  /** The branch after a PATCH: name, expiry and protection as given. */
+  BranchRecord patched(String newName, Instant newExpiry, boolean newProtected, Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        parentId,
+        newName,
+        currentState,
+        pendingState,
+        stateChangedAt,
+        createdAt,
+        now,
+        newExpiry,
+        newProtected,
+        isDefault,
+        parentLsn,
+        parentTimestamp,
+        initSource,
+        creationSource,
+        annotation,
+        annotationCreatedAt,
+        annotationUpdatedAt,
+        restoredFrom);
+  }
+
+  /** The branch in another state (ready, init, error), from now on. */
+  BranchRecord inState(String state, String pending, Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        parentId,
+        name,
+        state,
+        pending,
+        now,
+        createdAt,
+        now,
+        expiresAt,
+        isProtected,
+        isDefault,
+        parentLsn,
+        parentTimestamp,
+        initSource,
+        creationSource,
+        annotation,
+        annotationCreatedAt,
+        annotationUpdatedAt,
+        restoredFrom);
+  }
+
+  /** The branch made or unmade the project's default. */
+  BranchRecord asDefault(boolean makeDefault, Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        parentId,
+        name,
+        currentState,
+        pendingState,
+        stateChangedAt,
+        createdAt,
+        now,
+        expiresAt,
+        isProtected,
+        makeDefault,
+        parentLsn,
+        parentTimestamp,
+        initSource,
+        creationSource,
+        annotation,
+        annotationCreatedAt,
+        annotationUpdatedAt,
+        restoredFrom);
+  }
+
+  /** The branch being restored from another: back in {@code init} until the copy is done. */
+  BranchRecord restoringFrom(String sourceBranchId, Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        parentId,
+        name,
+        "init",
+        "ready",
+        now,
+        createdAt,
+        now,
+        expiresAt,
+        isProtected,
+        isDefault,
+        parentLsn,
+        parentTimestamp,
+        initSource,
+        creationSource,
+        annotation,
+        annotationCreatedAt,
+        annotationUpdatedAt,
+        sourceBranchId);
+  }
 }

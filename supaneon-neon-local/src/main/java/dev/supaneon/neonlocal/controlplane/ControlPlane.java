@@ -449,28 +449,7 @@ public final class ControlPlane implements AutoCloseable {
         expiresAt = wanted.orElse(null);
       }
       boolean isProtected = request.isProtected().orElse(branch.isProtected());
-      BranchRecord updated =
-          new BranchRecord(
-              branch.id(),
-              branch.projectId(),
-              branch.parentId(),
-              name,
-              branch.currentState(),
-              branch.pendingState(),
-              branch.stateChangedAt(),
-              branch.createdAt(),
-              now,
-              expiresAt,
-              isProtected,
-              branch.isDefault(),
-              branch.parentLsn(),
-              branch.parentTimestamp(),
-              branch.initSource(),
-              branch.creationSource(),
-              branch.annotation(),
-              branch.annotationCreatedAt(),
-              branch.annotationUpdatedAt(),
-              branch.restoredFrom());
+      BranchRecord updated = branch.patched(name, expiresAt, isProtected, now);
       store.updateBranch(updated);
       return new BranchChange(updated, List.of());
     }
@@ -538,10 +517,10 @@ public final class ControlPlane implements AutoCloseable {
       Instant now = now();
       for (BranchRecord other : store.listBranches(projectId)) {
         if (other.isDefault() && !other.id().equals(branchId)) {
-          store.updateBranch(withDefault(other, false, now));
+          store.updateBranch(other.asDefault(false, now));
         }
       }
-      BranchRecord updated = withDefault(branch, true, now);
+      BranchRecord updated = branch.asDefault(true, now);
       store.updateBranch(updated);
       return new BranchChange(updated, List.of());
     }
@@ -627,28 +606,7 @@ public final class ControlPlane implements AutoCloseable {
             .put("target", copy.physicalName())
             .put("owner", copy.ownerName());
       }
-      BranchRecord restoring =
-          new BranchRecord(
-              target.id(),
-              target.projectId(),
-              target.parentId(),
-              target.name(),
-              "init",
-              "ready",
-              now,
-              target.createdAt(),
-              now,
-              target.expiresAt(),
-              target.isProtected(),
-              target.isDefault(),
-              target.parentLsn(),
-              target.parentTimestamp(),
-              target.initSource(),
-              target.creationSource(),
-              target.annotation(),
-              target.annotationCreatedAt(),
-              target.annotationUpdatedAt(),
-              source.id());
+      BranchRecord restoring = target.restoringFrom(source.id(), now);
       store.updateBranch(restoring);
       ObjectNode payload =
           JsonNodeFactory.instance
@@ -1043,30 +1001,6 @@ public final class ControlPlane implements AutoCloseable {
     if (expiresAt.isAfter(now.plus(MAX_EXPIRY))) {
       throw NeonApiException.badRequest("expires_at must be at most 30 days in the future");
     }
-  }
-
-  private static BranchRecord withDefault(BranchRecord b, boolean isDefault, Instant now) {
-    return new BranchRecord(
-        b.id(),
-        b.projectId(),
-        b.parentId(),
-        b.name(),
-        b.currentState(),
-        b.pendingState(),
-        b.stateChangedAt(),
-        b.createdAt(),
-        now,
-        b.expiresAt(),
-        b.isProtected(),
-        isDefault,
-        b.parentLsn(),
-        b.parentTimestamp(),
-        b.initSource(),
-        b.creationSource(),
-        b.annotation(),
-        b.annotationCreatedAt(),
-        b.annotationUpdatedAt(),
-        b.restoredFrom());
   }
 
   private static boolean matches(BranchRecord branch, Optional<String> search) {

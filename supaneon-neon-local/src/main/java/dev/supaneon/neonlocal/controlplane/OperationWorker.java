@@ -128,7 +128,7 @@ public final class OperationWorker implements AutoCloseable {
         String branchId = payload.get("branch_id").asText();
         Optional<BranchRecord> branch = store.findBranch(operation.projectId(), branchId);
         if (branch.isPresent()) {
-          store.updateBranch(withState(branch.get(), "ready", null));
+          store.updateBranch(branch.get().inState("ready", null, now()));
         }
       }
       case "start_compute" ->
@@ -180,34 +180,9 @@ public final class OperationWorker implements AutoCloseable {
     if (operation.action().equals("create_timeline") && operation.branchId() != null) {
       Optional<BranchRecord> branch = store.findBranch(operation.projectId(), operation.branchId());
       if (branch.isPresent()) {
-        store.updateBranch(withState(branch.get(), "error", null));
+        store.updateBranch(branch.get().inState("error", null, now()));
       }
     }
-  }
-
-  private BranchRecord withState(BranchRecord b, String state, String pending) {
-    Instant now = now();
-    return new BranchRecord(
-        b.id(),
-        b.projectId(),
-        b.parentId(),
-        b.name(),
-        state,
-        pending,
-        now,
-        b.createdAt(),
-        now,
-        b.expiresAt(),
-        b.isProtected(),
-        b.isDefault(),
-        b.parentLsn(),
-        b.parentTimestamp(),
-        b.initSource(),
-        b.creationSource(),
-        b.annotation(),
-        b.annotationCreatedAt(),
-        b.annotationUpdatedAt(),
-        b.restoredFrom());
   }
 
   private Instant now() {

@@ -15,7 +15,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 @NeonRestoredBranch(lifecycle = NeonRestoredBranch.Lifecycle.PER_METHOD, masking = "masking/customers.sql")
-class CustomersIT {
+class CustomersTest {
 
   static long count(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
@@ -25,7 +25,8 @@ class CustomersIT {
   }
 
   static void record(RestoredBranch branch) throws IOException {
-    Files.writeString(Path.of("target", "branches.txt"), branch.branchId() + "\n",
+    String junit = Test.class.getPackage().getImplementationVersion();
+    Files.writeString(Path.of("target", "runs.txt"), junit + " " + branch.branchId() + "\n",
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 

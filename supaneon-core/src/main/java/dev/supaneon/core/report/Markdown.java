@@ -1,0 +1,35 @@
+package dev.supaneon.core.report;
+
+import java.util.List;
+
+/** The pieces both summaries are made of: key-value rows, escaped cells, the phase table. */
+final class Markdown {
+
+  private Markdown() {}
+
+  static void row(StringBuilder md, String name, String value) {
+    md.append("| ").append(name).append(" | ").append(cell(value)).append(" |\n");
+  }
+
+  /** Escapes text for a table cell. */
+  static String cell(String text) {
+    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+  }
+
+  static void phases(StringBuilder md, List<PhaseTiming> phases) {
+    if (phases.isEmpty()) {
+      return;
+    }
+    md.append("### Phases\n\n| phase | took | |\n|---|---:|---|\n");
+    phases.forEach(
+        p ->
+            md.append("| ")
+                .append(p.phase())
+                .append(" | ")
+                .append(Formats.millis(p.durationMs()))
+                .append(" | ")
+                .append(p.outcome())
+                .append(" |\n"));
+    md.append('\n');
+  }
+}
