@@ -423,7 +423,7 @@ public final class BackupRun {
       throws Exception {
     try (Connection snapshotConnection =
         PgConnections.open(settings.source(), "the source database (SUPABASE_DATABASE_URL)")) {
-      record Snapshot(String id, Instant at, List<TableRef> tables) {}
+      record Snapshot(String id, Instant at, List<TableRef> tables, long largeObjects) {}
       Snapshot snapshot =
           phases.run(
               Phase.SNAPSHOT,
@@ -432,17 +432,21 @@ public final class BackupRun {
                 try (Statement statement = snapshotConnection.createStatement()) {
                   statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                   try (ResultSet rows =
-                      statement.executeQuery("SELECT pg_catalog.pg_export_snapshot(), now()")) {
+                      statement.executeQuery(
+                          "SELECT pg_catalog.pg_export_snapshot(), now(),"
+                              + " (SELECT count(*) FROM pg_catalog.pg_largeobject_metadata)")) {
                     rows.next();
                     return new Snapshot(
                         rows.getString(1),
                         rows.getObject(2, OffsetDateTime.class).toInstant(),
-                        Fingerprints.tablesIn(snapshotConnection, scope.schemas()));
+                        Fingerprints.tablesIn(snapshotConnection, scope.schemas()),
+                        rows.getLong(3));
                   }
                 }
               },
               s -> "snapshot " + s.id() + " at " + s.at() + ", " + s.tables().size() + " table(s)");
       report.snapshotAt = snapshot.at();
+      report.largeObjects = snapshot.largeObjects();
       Set<TableRef> leftOut = new HashSet<>(scope.tablesLeftOut());
       List<TableRef> tables = snapshot.tables().stream().filter(t -> !leftOut.contains(t)).toList();
 
@@ -485,6 +489,10 @@ public final class BackupRun {
       List<String> dumpArguments = new ArrayList<>();
       dumpArguments.add("--snapshot=" + snapshot.id());
       dumpArguments.addAll(scope.dumpArguments());
+      if (snapshot.largeObjects() > 0) {
+        // With --schema, pg_dump leaves large objects out unless asked: they are data too.
+        dumpArguments.add("--blobs");
+      }
       DumpRestorePipeline pipeline =
           new DumpRestorePipeline(
               preflight.tools(),
@@ -586,6 +594,17 @@ public final class BackupRun {
                       dataIncluded,
                       ok));
               progress.tableDone();
+            }
+            if (report.largeObjects > 0) {
+              long restoredLargeObjects =
+                  count(connection, "SELECT count(*) FROM pg_catalog.pg_largeobject_metadata");
+              if (restoredLargeObjects != report.largeObjects) {
+                report.mismatches.add(
+                    "large objects: source "
+                        + report.largeObjects
+                        + ", restored "
+                        + restoredLargeObjects);
+              }
             }
             report.tableCount = source.size();
             report.rowCount =
@@ -760,6 +779,14 @@ public final class BackupRun {
                 + Formats.duration(Duration.ofNanos(now - started)));
         nextReport = now + progressInterval.toNanos();
       }
+    }
+  }
+
+  private static long count(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
     }
   }
 

@@ -71,6 +71,10 @@ public final class BackupReport {
 
   public boolean checksumsCompared;
   public int tableCount;
+
+  /** Large objects backed up (compared by count; their contents are not checksummed). */
+  public long largeObjects;
+
   public long rowCount;
   public List<String> mismatches = new ArrayList<>();
   public List<TableResult> tables = new ArrayList<>();

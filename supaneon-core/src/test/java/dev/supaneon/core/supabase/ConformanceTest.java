@@ -102,6 +102,7 @@ class ConformanceTest {
     RecordingListener listener = new RecordingListener();
     BackupReport report = backUp(database, listener);
     assertClean(report, listener, 5);
+    assertEquals(2, report.largeObjects, "large objects are backed up and counted");
     assertTrue(
         report.tables.stream()
             .anyMatch(

@@ -68,3 +68,7 @@ INSERT INTO public.values_of_every_kind VALUES
    '1970-01-01 00:00:00', '0001-01-01 BC', '-1 days', 1.0e-300, 3.4e38, 123456789012345678901234567890.123456789, NULL,
    '0.0.0.0', '0.0.0.0/0', '(,)', '(1e10,-1e-10)', 0, B'1111111111111111', '00000000-0000-0000-0000-000000000000',
    '<a/>');
+
+-- large objects: pg_dump leaves them out of a --schema dump unless asked
+SELECT lo_from_bytea(0, decode('deadbeef', 'hex'));
+SELECT lo_from_bytea(0, convert_to(repeat('large object ', 1000), 'UTF8'));
