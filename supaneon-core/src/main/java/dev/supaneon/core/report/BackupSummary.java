@@ -61,6 +61,9 @@ public final class BackupSummary {
           md, "Archive", Formats.bytes(report.archiveBytes) + ", sha256 " + report.archiveSha256);
       Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs));
     }
+    if (report.largeObjects > 0) {
+      Markdown.row(md, "Large objects", report.largeObjects + " (compared by count)");
+    }
     Markdown.row(
         md,
         "Verification",
