@@ -222,15 +222,6 @@ public final class PostgresUrl {
     return parameters.get("sslmode");
   }
 
-  public Map<String, String> parameters() {
-    return parameters;
-  }
-
-  /** The same server and credentials, another database. */
-  public PostgresUrl withDatabase(String otherDatabase) {
-    return new PostgresUrl(user, password, host, port, otherDatabase, parameters);
-  }
-
   /** A JDBC URL without credentials; pair it with {@link #jdbcProperties()}. */
   public String jdbcUrl() {
     String hostPart = host.contains(":") ? "[" + host + "]" : host;

@@ -390,18 +390,6 @@ public final class NeonClient implements AutoCloseable {
             .body());
   }
 
-  public List<Operation> startEndpoint(String endpointId) {
-    return operations(
-        call(
-                "POST",
-                projectPath + "/endpoints/" + encode(endpointId) + "/start",
-                Map.of(),
-                null,
-                Repeat.SAFE,
-                false)
-            .body());
-  }
-
   // ---- databases and roles
 
   public List<Database> listDatabases(String branchId) {

@@ -913,11 +913,6 @@ public final class ControlPlane implements AutoCloseable {
         .orElseThrow(() -> NeonApiException.notFound("operation " + operationId + " not found"));
   }
 
-  /** Re-reads operations, so that answers show their current status. */
-  public List<OperationRecord> refresh(List<OperationRecord> operations) throws SQLException {
-    return store.operationsOf(operations.stream().map(OperationRecord::id).toList());
-  }
-
   // ---- expiry
 
   /** Queues the deletion of every expired branch; returns how many were queued. */

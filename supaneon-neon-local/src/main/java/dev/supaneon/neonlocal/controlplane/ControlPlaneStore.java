@@ -519,18 +519,6 @@ public final class ControlPlaneStore {
         limit);
   }
 
-  public List<OperationRecord> operationsOf(List<UUID> ids) throws SQLException {
-    List<OperationRecord> result = new ArrayList<>();
-    for (UUID id : ids) {
-      queryOne(
-              "SELECT " + OPERATION_COLUMNS + " FROM neon_local.operation WHERE id = ?",
-              ControlPlaneStore::operation,
-              id)
-          .ifPresent(result::add);
-    }
-    return result;
-  }
-
   boolean hasPendingOperations(String projectId) throws SQLException {
     return queryOne(
             "SELECT EXISTS (SELECT 1 FROM neon_local.operation WHERE project_id = ?"
