@@ -99,8 +99,9 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
     try {
       SettingsBuilder builder =
           new SettingsBuilder()
-              .set(Setting.NEON_API_KEY, apiKeyFromServer())
+              // An explicitly named settings.xml server wins over a -D key.
               .set(Setting.NEON_API_KEY, neonApiKey)
+              .set(Setting.NEON_API_KEY, apiKeyFromServer())
               .set(Setting.NEON_PROJECT_ID, neonProjectId)
               .set(Setting.NEON_API_URL, neonApiUrl)
               .set(Setting.NEON_PARENT_BRANCH, parentBranch)

@@ -74,10 +74,6 @@ class NeonLocalApiTest {
     String branchId = created.get("branch").get("id").asText();
     assertEquals("init", created.get("branch").get("current_state").asText());
     assertEquals("scheduling", created.get("operations").get(0).get("status").asText());
-    assertEquals(
-        "init",
-        api.get(project + "/branches/" + branchId).get("branch").get("current_state").asText(),
-        "a client that does not poll sees the branch still in init");
     assertEquals(1, created.get("connection_uris").size());
 
     api.awaitOperations(neon.projectId(), created);
@@ -289,6 +285,14 @@ class NeonLocalApiTest {
       NeonApiTestClient client = new NeonApiTestClient(slow.apiUrl(), slow.apiKey());
       String path = "/projects/" + slow.projectId() + "/branches";
       Answer first = client.post(path, "{\"branch\":{\"name\":\"first\"}}").expect(201);
+      assertEquals(
+          "init",
+          client
+              .get(path + "/" + first.get("branch").get("id").asText())
+              .get("branch")
+              .get("current_state")
+              .asText(),
+          "a client that does not poll sees the branch still in init");
       Answer second = client.post(path, "{\"branch\":{\"name\":\"second\"}}");
       assertEquals(423, second.status());
       assertFalse(second.get("code").asText().isEmpty());
@@ -553,7 +557,10 @@ class NeonLocalApiTest {
     properties.setProperty(
         "password",
         java.net.URLDecoder.decode(credentials[1], java.nio.charset.StandardCharsets.UTF_8));
-    assertTrue(uri.endsWith("sslmode=require"), "URIs demand SSL");
+    assertTrue(
+        uri.endsWith("?sslmode=require&channel_binding=require"),
+        "URIs demand SSL and channel binding, as Neon's do");
+    properties.setProperty("channelBinding", "require");
     return DriverManager.getConnection(
         "jdbc:postgresql://"
             + parsed.getHost()

@@ -26,6 +26,8 @@ public final class PostgresUrl {
       Map.of(
           "sslmode", "PGSSLMODE",
           "sslrootcert", "PGSSLROOTCERT",
+          // Neon's connection strings carry channel_binding=require.
+          "channel_binding", "PGCHANNELBINDING",
           "application_name", "PGAPPNAME",
           "options", "PGOPTIONS",
           "connect_timeout", "PGCONNECT_TIMEOUT");
@@ -241,6 +243,9 @@ public final class PostgresUrl {
     properties.setProperty("sslmode", sslMode());
     if (parameters.containsKey("sslrootcert")) {
       properties.setProperty("sslrootcert", parameters.get("sslrootcert"));
+    }
+    if (parameters.containsKey("channel_binding")) {
+      properties.setProperty("channelBinding", parameters.get("channel_binding"));
     }
     if (parameters.containsKey("options")) {
       properties.setProperty("options", parameters.get("options"));

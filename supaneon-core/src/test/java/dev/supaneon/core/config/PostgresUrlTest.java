@@ -31,6 +31,18 @@ class PostgresUrlTest {
   }
 
   @Test
+  void acceptsNeonsConnectionStringWithChannelBinding() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://neondb_owner:npg_x@ep-cool-darkness-123456.eu-central-1.aws.neon.tech/neondb"
+                + "?sslmode=require&channel_binding=require",
+            Setting.SOURCE_URL);
+    assertEquals("require", url.libpqEnvironment().get("PGCHANNELBINDING"));
+    assertEquals("require", url.jdbcProperties().getProperty("channelBinding"));
+    assertEquals(5432, url.port());
+  }
+
+  @Test
   void aPasswordWithUnencodedAtSignsAndSlashesStillParses() {
     PostgresUrl url =
         PostgresUrl.parse(

@@ -869,7 +869,8 @@ public final class ControlPlane implements AutoCloseable {
         + server.port()
         + "/"
         + encode(database.physicalName())
-        + "?sslmode=require";
+        // As Neon writes them: SSL and SCRAM channel binding required.
+        + "?sslmode=require&channel_binding=require";
   }
 
   // ---- operations
