@@ -132,6 +132,24 @@ public final class ScopeResolver {
                     + " recreate it on the standby if you fail over"));
       }
     }
+    try (PreparedStatement statement =
+        source.prepareStatement(
+            "SELECT provider, objtype, objname FROM pg_catalog.pg_seclabels"
+                + " WHERE objnamespace IN (SELECT oid FROM pg_catalog.pg_namespace"
+                + " WHERE nspname = ANY (?)) ORDER BY 1, 2, 3")) {
+      statement.setArray(1, source.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          leftOut.add(
+              new LeftOut(
+                  "security label",
+                  rows.getString(2) + " " + rows.getString(3),
+                  "label provider '"
+                      + rows.getString(1)
+                      + "' (for example pgsodium) is not loaded on Neon; restored without it"));
+        }
+      }
+    }
     return new ResolvedScope(
         schemas,
         withoutData,
