@@ -499,7 +499,6 @@ public final class BackupRun {
               settings.source(),
               target,
               dumpArguments,
-              List.of("--no-owner", "--no-acl", "--no-security-labels", "--no-tablespaces"),
               listener,
               Duration.between(clock.instant(), deadline),
               progressInterval);

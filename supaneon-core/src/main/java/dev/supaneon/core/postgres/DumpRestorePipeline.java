@@ -43,21 +43,18 @@ public final class DumpRestorePipeline {
   private final PostgresUrl source;
   private final PostgresUrl target;
   private final List<String> dumpArguments;
-  private final List<String> restoreArguments;
   private final RunListener listener;
   private final Duration timeout;
   private final Duration progressInterval;
 
   /**
    * @param dumpArguments extra pg_dump arguments (scope, snapshot); never connection details
-   * @param restoreArguments extra pg_restore arguments
    */
   public DumpRestorePipeline(
       PgClientTools tools,
       PostgresUrl source,
       PostgresUrl target,
       List<String> dumpArguments,
-      List<String> restoreArguments,
       RunListener listener,
       Duration timeout,
       Duration progressInterval) {
@@ -65,7 +62,6 @@ public final class DumpRestorePipeline {
     this.source = source;
     this.target = target;
     this.dumpArguments = List.copyOf(dumpArguments);
-    this.restoreArguments = List.copyOf(restoreArguments);
     this.listener = listener;
     this.timeout = timeout;
     this.progressInterval = progressInterval;
@@ -90,7 +86,12 @@ public final class DumpRestorePipeline {
     command.add("--no-password");
     command.add("--exit-on-error");
     command.add("--single-transaction");
-    command.addAll(restoreArguments);
+    // The target role is not a superuser and Neon has neither the source's roles, its label
+    // providers (pgsodium) nor its tablespaces: restore the objects and data, not those.
+    command.add("--no-owner");
+    command.add("--no-acl");
+    command.add("--no-security-labels");
+    command.add("--no-tablespaces");
     command.add("--dbname=" + target.database());
     return command;
   }

@@ -404,7 +404,6 @@ public final class RestoreTestRun {
             backupUrl,
             fresh,
             List.of(),
-            List.of("--no-owner", "--no-acl", "--no-security-labels", "--no-tablespaces"),
             listener,
             settings.runTimeout(),
             Duration.ofSeconds(5));
