@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.RestoreTestReport;
+import dev.supaneon.core.restoretest.RestoreTestRun;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -30,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real-world sample databases and hostile identifiers back up with zero pg_restore errors and equal
- * per-table row counts and checksums.
+ * per-table row counts and checksums, and the real-world ones pass the logical restore test.
  */
 class ConformanceTest {
 
@@ -94,6 +97,29 @@ class ConformanceTest {
     BackupReport report = backUp(database, listener);
     assertClean(report, listener, tableCount(database));
     assertTrue(report.rowCount > 0);
+
+    // The backup also leaves Neon intact: dumped again and restored into a fresh database.
+    RecordingListener restoreListener = new RecordingListener();
+    RestoreTestReport restoreTest =
+        new RestoreTestRun(
+                CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
+                    .set(Setting.RESTORE_TEST_MODE, "logical")
+                    .restoreTest(),
+                restoreListener,
+                Clock.systemUTC(),
+                NeonClient.Options.defaults(),
+                Map.of())
+            .execute();
+    assertEquals("passed", restoreTest.outcome, restoreTest.failure);
+    assertEquals(report.branchName, restoreTest.backupBranchName);
+    assertEquals(report.rowCount, restoreTest.rowCount);
+    assertTrue(
+        restoreTest.checks.stream()
+            .anyMatch(c -> c.name().startsWith("logical restore") && c.passed()),
+        restoreTest.checks.toString());
+    assertFalse(
+        restoreListener.text().contains("pg_restore:"),
+        "zero pg_restore messages:\n" + restoreListener.text());
   }
 
   @Test
