@@ -4,9 +4,13 @@ import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The project's branches sorted by what they are to supaneon.
@@ -26,6 +30,18 @@ public record BackupInventory(List<Branch> branches) {
 
   public BackupInventory {
     branches = List.copyOf(branches);
+  }
+
+  /**
+   * The inventory as a run would leave it: {@code deleted} gone and {@code added} present. What a
+   * dry run plans retention on.
+   */
+  public BackupInventory projected(Collection<Branch> deleted, Branch added) {
+    Set<String> gone = deleted.stream().map(Branch::id).collect(Collectors.toSet());
+    List<Branch> after = new ArrayList<>();
+    branches.stream().filter(b -> !gone.contains(b.id())).forEach(after::add);
+    after.add(added);
+    return new BackupInventory(after);
   }
 
   public static boolean isVerifiedBackup(Branch branch) {

@@ -324,8 +324,27 @@ public final class BackupRun {
               "would delete before the backup",
               decision.reason()));
     }
-    for (RetentionPlan.Decision decision :
-        planner.afterBackup(preflight.inventory(), clock.instant()).deletions()) {
+    // Plan the second pass on the project as the run would leave it: pruned, with the new backup.
+    Instant now = clock.instant();
+    Branch newBackup =
+        new Branch(
+            "(new)",
+            TimestampedName.BACKUP.format(now),
+            preflight.parent().id(),
+            "ready",
+            null,
+            false,
+            false,
+            now,
+            now,
+            null,
+            Map.of(NeonClient.RUN_ID_ANNOTATION, report.runId));
+    BackupInventory projected =
+        preflight
+            .inventory()
+            .projected(
+                prune.deletions().stream().map(RetentionPlan.Decision::branch).toList(), newBackup);
+    for (RetentionPlan.Decision decision : planner.afterBackup(projected, now).deletions()) {
       report.retention.add(
           new BackupReport.RetentionAction(
               decision.branch().id(),

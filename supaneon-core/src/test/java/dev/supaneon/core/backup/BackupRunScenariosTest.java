@@ -43,10 +43,22 @@ class BackupRunScenariosTest {
               .set(Setting.KEEP_WEEKLY, "2")
               .set(Setting.KEEP_MONTHLY, "1")
               .backup();
+      BackupSettings dryRun =
+          CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
+              .set(Setting.KEEP_DAILY, "3")
+              .set(Setting.KEEP_WEEKLY, "2")
+              .set(Setting.KEEP_MONTHLY, "1")
+              .set(Setting.DRY_RUN, "true")
+              .backup();
       String previousNewest = null;
+      int retentionDeletions = 0;
       for (int day = 0; day < 10; day++) {
+        List<String> wouldDelete = retained(run(dryRun, clock), "would delete");
         BackupReport report = run(settings, clock);
         assertEquals("verified", report.outcome, "run " + day);
+        List<String> deleted = retained(report, "deleted");
+        assertEquals(deleted, wouldDelete, "the dry run foretold retention, day " + day);
+        retentionDeletions += deleted.size();
         try (NeonClient client = new NeonClient(settings.neon())) {
           List<Branch> branches = client.listBranches();
           assertTrue(
@@ -63,7 +75,17 @@ class BackupRunScenariosTest {
         }
         clock.advance(Duration.ofDays(1));
       }
+      assertTrue(retentionDeletions > 0, "retention had work to do");
     }
+  }
+
+  /** The branch names a report's retention actions starting with {@code action} name, sorted. */
+  static List<String> retained(BackupReport report, String action) {
+    return report.retention.stream()
+        .filter(a -> a.action().startsWith(action))
+        .map(BackupReport.RetentionAction::branchName)
+        .sorted()
+        .toList();
   }
 
   @Test
