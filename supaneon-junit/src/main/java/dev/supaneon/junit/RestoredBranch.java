@@ -1,8 +1,6 @@
 package dev.supaneon.junit;
 
 import dev.supaneon.core.config.PostgresUrl;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -57,18 +55,7 @@ public final class RestoredBranch {
 
   /** The libpq URI with credentials, for psql and other libpq clients. A secret. */
   public String libpqUri() {
-    return "postgresql://"
-        + encode(url.user())
-        + ":"
-        + encode(url.password().reveal())
-        + "@"
-        + (url.host().contains(":") ? "[" + url.host() + "]" : url.host())
-        + ":"
-        + url.port()
-        + "/"
-        + encode(url.database())
-        + "?sslmode="
-        + url.sslMode();
+    return url.revealedUri();
   }
 
   /** A new connection; the caller closes it. */
@@ -87,10 +74,6 @@ public final class RestoredBranch {
     dataSource.setSslMode(url.sslMode());
     dataSource.setApplicationName("supaneon-junit");
     return dataSource;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   @Override

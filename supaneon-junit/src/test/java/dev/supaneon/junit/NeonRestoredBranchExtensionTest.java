@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -214,8 +216,18 @@ class NeonRestoredBranchExtensionTest {
     }
 
     @Test
-    void sharesTheClassBranch(RestoredBranch branch) {
+    void sharesTheClassBranch(RestoredBranch branch) throws SQLException {
       SEEN_BRANCHES.add(branch.branchId());
+      // The libpq URI a user would hand to psql reaches the same branch database.
+      PostgresUrl uri = PostgresUrl.parse(branch.libpqUri(), Setting.SOURCE_URL);
+      try (Connection connection = PgConnections.open(uri, "the libpq URI")) {
+        assertEquals(
+            2000,
+            count(
+                connection,
+                "SELECT count(*) FROM public.customers WHERE email LIKE '%@example.invalid'"));
+      }
+      assertFalse(branch.toString().contains(branch.password()), "toString hides the password");
     }
   }
 

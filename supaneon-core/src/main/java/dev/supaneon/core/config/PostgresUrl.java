@@ -3,6 +3,7 @@ package dev.supaneon.core.config;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,7 +52,8 @@ public final class PostgresUrl {
     this.host = host;
     this.port = port;
     this.database = database;
-    this.parameters = Map.copyOf(parameters);
+    // In the order the URL gave them, so that a printed URL reads like the one configured.
+    this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
   /**
@@ -227,12 +229,7 @@ public final class PostgresUrl {
   /** A JDBC URL without credentials; pair it with {@link #jdbcProperties()}. */
   public String jdbcUrl() {
     String hostPart = host.contains(":") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://"
-        + hostPart
-        + ":"
-        + port
-        + "/"
-        + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+    return "jdbc:postgresql://" + hostPart + ":" + port + "/" + encode(database);
   }
 
   /** User, password and SSL settings for the JDBC driver. */
@@ -275,25 +272,43 @@ public final class PostgresUrl {
     return environment;
   }
 
+  /**
+   * The full libpq URI, password included, for a user who asked for it (a test's {@code psql}). A
+   * secret: never log it and never pass it on a command line.
+   */
+  public String revealedUri() {
+    return uri(password.isEmpty() ? "" : ":" + encode(password.reveal()));
+  }
+
   /** The URL with the password masked, for logs. */
   @Override
   public String toString() {
-    String hostPart = host.contains(":") ? "[" + host + "]" : host;
+    return uri(password.isEmpty() ? "" : ":****");
+  }
+
+  private String uri(String passwordPart) {
     StringBuilder text =
         new StringBuilder("postgresql://")
-            .append(user)
-            .append(password.isEmpty() ? "" : ":****")
+            .append(encode(user))
+            .append(passwordPart)
             .append('@')
-            .append(hostPart)
+            .append(host.contains(":") ? "[" + host + "]" : host)
             .append(':')
             .append(port)
             .append('/')
-            .append(database);
+            .append(encode(database));
     String separator = "?";
     for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-      text.append(separator).append(parameter.getKey()).append('=').append(parameter.getValue());
+      text.append(separator)
+          .append(parameter.getKey())
+          .append('=')
+          .append(encode(parameter.getValue()).replace("%2F", "/").replace("%3A", ":"));
       separator = "&";
     }
     return text.toString();
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

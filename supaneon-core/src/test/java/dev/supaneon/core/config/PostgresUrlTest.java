@@ -67,6 +67,27 @@ class PostgresUrlTest {
     assertFalse(url.jdbcUrl().contains(SECRET));
   }
 
+  @Test
+  void theRevealedUriParsesBackToTheSameConnection() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://me:"
+                + SECRET.replace("@", "%40").replace("/", "%2F")
+                + "@[::1]:6000/my%20db?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+                + "&channel_binding=require",
+            Setting.SOURCE_URL);
+    assertEquals(
+        "postgresql://me:****@[::1]:6000/my%20db?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+            + "&channel_binding=require",
+        url.toString(), "the parameters keep the order the URL gave them");
+    PostgresUrl again = PostgresUrl.parse(url.revealedUri(), Setting.SOURCE_URL);
+    assertEquals(SECRET, again.password().reveal());
+    assertEquals("::1", again.host());
+    assertEquals("my db", again.database());
+    assertEquals(url.toString(), again.toString());
+    assertEquals(url.libpqEnvironment(), again.libpqEnvironment());
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
