@@ -310,21 +310,6 @@ public final class NeonClient implements AutoCloseable {
             .body());
   }
 
-  /** Sets the branch's expiry (RFC 3339, seconds precision). */
-  public List<Operation> setExpiry(String branchId, Instant expiresAt) {
-    ObjectNode body = NODES.objectNode();
-    body.putObject("branch").put("expires_at", rfc3339(expiresAt));
-    return operations(
-        call(
-                "PATCH",
-                projectPath + "/branches/" + encode(branchId),
-                Map.of(),
-                body,
-                Repeat.SAFE,
-                false)
-            .body());
-  }
-
   /** Deletes a branch and returns its operations; empty when it was already gone (204). */
   public Optional<List<Operation>> deleteBranch(String branchId) {
     Answer answer =

@@ -406,10 +406,6 @@ public final class ControlPlaneStore {
         r.updatedAt());
   }
 
-  void deleteRole(String branchId, String name) throws SQLException {
-    update("DELETE FROM neon_local.role WHERE branch_id = ? AND name = ?", branchId, name);
-  }
-
   // ---- databases
 
   public List<DatabaseRecord> listDatabases(String branchId) throws SQLException {

@@ -18,9 +18,4 @@ public record OperationRecord(
     Instant createdAt,
     Instant updatedAt,
     int totalDurationMs,
-    JsonNode payload) {
-
-  public boolean isPending() {
-    return status.equals(OperationStatus.SCHEDULING) || status.equals(OperationStatus.RUNNING);
-  }
-}
+    JsonNode payload) {}
