@@ -70,10 +70,7 @@ public final class NeonRestoredBranchExtension
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    Optional<NeonRestoredBranch> onMethod =
-        context
-            .getTestMethod()
-            .flatMap(m -> AnnotationSupport.findAnnotation(m, NeonRestoredBranch.class));
+    Optional<NeonRestoredBranch> onMethod = methodAnnotation(context);
     if (onMethod.isPresent()) {
       open(context, onMethod.get());
       return;
@@ -165,12 +162,15 @@ public final class NeonRestoredBranchExtension
     return Optional.ofNullable(context.getStore(NAMESPACE).get(BRANCH, TestBranch.class));
   }
 
+  /** The annotation that governs this context: the method's, else the class's. */
   private static Optional<NeonRestoredBranch> annotation(ExtensionContext context) {
-    Optional<NeonRestoredBranch> onMethod =
-        context
-            .getTestMethod()
-            .flatMap(m -> AnnotationSupport.findAnnotation(m, NeonRestoredBranch.class));
-    return onMethod.isPresent() ? onMethod : classAnnotation(context);
+    return methodAnnotation(context).or(() -> classAnnotation(context));
+  }
+
+  private static Optional<NeonRestoredBranch> methodAnnotation(ExtensionContext context) {
+    return context
+        .getTestMethod()
+        .flatMap(m -> AnnotationSupport.findAnnotation(m, NeonRestoredBranch.class));
   }
 
   /** The annotation on the test class, or on a class enclosing it (for @Nested classes). */

@@ -12,6 +12,7 @@ import dev.supaneon.core.neon.NeonClient.BranchCreation;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonConnections;
 import dev.supaneon.core.neon.RetryPolicy;
+import dev.supaneon.core.postgres.PgConnections;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -187,8 +188,7 @@ final class TestBranch implements ExtensionContext.Store.CloseableResource, Auto
     if (scripts.length == 0) {
       return;
     }
-    try (Connection connection =
-        java.sql.DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties())) {
+    try (Connection connection = PgConnections.open(url, "the test branch, to mask it")) {
       connection.setAutoCommit(false);
       for (String script : scripts) {
         String path = script.startsWith("/") ? script.substring(1) : script;
@@ -220,7 +220,9 @@ final class TestBranch implements ExtensionContext.Store.CloseableResource, Auto
       connection.commit();
     } catch (SQLException e) {
       throw new SupaneonException(
-          "@NeonRestoredBranch(masking): could not connect to the branch: " + e.getMessage(), e);
+          "@NeonRestoredBranch(masking): could not commit the masking on the branch: "
+              + e.getMessage(),
+          e);
     }
   }
 
