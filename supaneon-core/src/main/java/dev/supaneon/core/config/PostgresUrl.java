@@ -251,6 +251,9 @@ public final class PostgresUrl {
         "ApplicationName", parameters.getOrDefault("application_name", "supaneon"));
     properties.setProperty("connectTimeout", parameters.getOrDefault("connect_timeout", "30"));
     properties.setProperty("tcpKeepAlive", "true");
+    // A server error's DETAIL can quote row values ("Key (email)=(...) already exists"); messages
+    // reach logs and reports, production rows must not.
+    properties.setProperty("logServerErrorDetail", "false");
     return properties;
   }
 
