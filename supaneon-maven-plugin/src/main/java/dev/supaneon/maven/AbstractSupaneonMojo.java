@@ -5,7 +5,6 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import java.io.File;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -113,13 +112,10 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
                   Setting.REPORT_DIRECTORY,
                   reportDirectory == null ? null : reportDirectory.getPath());
       addSettings(builder);
-      if (givenOnCommandLine("supaneon.neonApiKey")) {
-        getLog()
-            .warn(
-                "supaneon: the Neon API key came from a Maven parameter; a -D property is visible in"
-                    + " the process list. Prefer the NEON_API_KEY environment variable or a settings.xml server"
-                    + " (supaneon.serverId).");
-      }
+      warnIfGivenOnCommandLine(
+          "supaneon.neonApiKey",
+          "the Neon API key",
+          "the NEON_API_KEY environment variable or a settings.xml server (supaneon.serverId)");
       run(
           builder.fromEnvironment(System.getenv()),
           new MavenRunListener(getLog(), java.time.Clock.systemUTC()));
@@ -180,9 +176,18 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
     }
   }
 
-  /** Whether a -D property set this parameter: such values are visible in the process list. */
-  boolean givenOnCommandLine(String property) {
-    return session != null && session.getUserProperties().containsKey(property);
+  /** Warns when a -D property set a secret parameter: it is visible in the process list. */
+  void warnIfGivenOnCommandLine(String property, String what, String preferred) {
+    if (session != null && session.getUserProperties().containsKey(property)) {
+      getLog()
+          .warn(
+              "supaneon: "
+                  + what
+                  + " came from a Maven parameter; a -D property is visible in the process list."
+                  + " Prefer "
+                  + preferred
+                  + ".");
+    }
   }
 
   static String joined(List<String> values) {
@@ -191,9 +196,5 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
 
   static String text(Object value) {
     return value == null ? null : value.toString();
-  }
-
-  static Map<String, String> environment() {
-    return System.getenv();
   }
 }

@@ -6,7 +6,6 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
-import java.time.Clock;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -92,12 +91,8 @@ public final class BackupMojo extends AbstractSupaneonMojo {
         .set(Setting.EXCLUDE_TABLE_DATA, joined(excludeTableData))
         .set(Setting.INCLUDE_TABLE_DATA, joined(includeTableData))
         .set(Setting.SKIP_UNAVAILABLE_EXTENSIONS, text(skipUnavailableExtensions));
-    if (givenOnCommandLine("supaneon.sourceUrl")) {
-      getLog()
-          .warn(
-              "supaneon: the source URL came from a Maven parameter; a -D property is visible in"
-                  + " the process list. Prefer the SUPABASE_DATABASE_URL environment variable.");
-    }
+    warnIfGivenOnCommandLine(
+        "supaneon.sourceUrl", "the source URL", "the SUPABASE_DATABASE_URL environment variable");
   }
 
   @Override
@@ -111,14 +106,7 @@ public final class BackupMojo extends AbstractSupaneonMojo {
                 + settings.neon().projectId());
     BackupReport report;
     try {
-      report =
-          new BackupRun(
-                  settings,
-                  listener,
-                  Clock.systemUTC(),
-                  dev.supaneon.core.neon.NeonClient.Options.defaults(),
-                  environment())
-              .execute();
+      report = new BackupRun(settings, listener).execute();
     } catch (BackupFailedException e) {
       printSummary(BackupSummary.markdown(e.report()));
       throw e;

@@ -2,13 +2,11 @@ package dev.supaneon.maven;
 
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
-import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.report.RestoreTestSummary;
 import dev.supaneon.core.restoretest.RestoreTestFailedException;
 import dev.supaneon.core.restoretest.RestoreTestRun;
 import java.io.File;
-import java.time.Clock;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -66,14 +64,7 @@ public final class RestoreTestMojo extends AbstractSupaneonMojo {
                 + settings.neon().projectId());
     RestoreTestReport report;
     try {
-      report =
-          new RestoreTestRun(
-                  settings,
-                  listener,
-                  Clock.systemUTC(),
-                  NeonClient.Options.defaults(),
-                  environment())
-              .execute();
+      report = new RestoreTestRun(settings, listener).execute();
     } catch (RestoreTestFailedException e) {
       printSummary(RestoreTestSummary.markdown(e.report()));
       throw e;
