@@ -4,6 +4,7 @@ import dev.supaneon.core.SupaneonException;
 import java.lang.reflect.AnnotatedElement;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -24,8 +25,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /**
  * The extension behind {@link NeonRestoredBranch}. Every branch lives in the {@link
  * ExtensionContext.Store} of its scope (the class, or the test method), which closes it, and so
- * deletes it, when the scope ends, whatever the outcome. Nothing is shared between scopes, so tests
- * may run in parallel.
+ * deletes it, when the scope ends, whatever the outcome. {@code @Nested} classes share the branch
+ * of the class that declares the annotation. The only state shared between scopes is the run's
+ * {@link BranchPermits}, in the root store, so tests may run in parallel.
+ *
+ * <p>With {@code springProperties = true} the branch belongs to the Spring test context instead
+ * (see {@link NeonBranchContextCustomizerFactory}) and this extension only decides whether the
+ * tests run.
  */
 public final class NeonRestoredBranchExtension
     implements ExecutionCondition,
@@ -37,21 +43,27 @@ public final class NeonRestoredBranchExtension
 
   private static final Namespace NAMESPACE = Namespace.create(NeonRestoredBranchExtension.class);
   private static final String BRANCH = "branch";
+  private static final String PERMITS = "permits";
 
-  private final JunitConfiguration configuration;
+  private final Map<String, String> environment;
 
   public NeonRestoredBranchExtension() {
-    this(JunitConfiguration.fromSystem());
+    this(System.getenv());
   }
 
-  NeonRestoredBranchExtension(JunitConfiguration configuration) {
-    this.configuration = configuration;
+  /** With the environment to fall back on, for tests. */
+  NeonRestoredBranchExtension(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    if (annotation(context).isEmpty()) {
+      return ConditionEvaluationResult.enabled("no @NeonRestoredBranch here");
+    }
+    JunitConfiguration configuration = configuration(context);
     Optional<String> missing = configuration.missingConfiguration();
-    if (missing.isEmpty() || annotation(context).isEmpty()) {
+    if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("Neon is configured");
     }
     return configuration.required()
@@ -62,8 +74,15 @@ public final class NeonRestoredBranchExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     Optional<NeonRestoredBranch> annotation = classAnnotation(context);
-    if (annotation.isPresent()
-        && annotation.get().lifecycle() == NeonRestoredBranch.Lifecycle.PER_CLASS) {
+    if (annotation.isEmpty() || annotation.get().springProperties()) {
+      return;
+    }
+    boolean declaredHere =
+        AnnotationSupport.isAnnotated(context.getRequiredTestClass(), NeonRestoredBranch.class);
+    if (!declaredHere && branch(context).isPresent()) {
+      return; // a @Nested class shares the branch of the class that declares the annotation
+    }
+    if (annotation.get().lifecycle() == NeonRestoredBranch.Lifecycle.PER_CLASS) {
       open(context, annotation.get());
     }
   }
@@ -72,11 +91,14 @@ public final class NeonRestoredBranchExtension
   public void beforeEach(ExtensionContext context) {
     Optional<NeonRestoredBranch> onMethod = methodAnnotation(context);
     if (onMethod.isPresent()) {
-      open(context, onMethod.get());
+      if (!onMethod.get().springProperties()) {
+        open(context, onMethod.get());
+      }
       return;
     }
     Optional<NeonRestoredBranch> onClass = classAnnotation(context);
     if (onClass.isPresent()
+        && !onClass.get().springProperties()
         && onClass.get().lifecycle() == NeonRestoredBranch.Lifecycle.PER_METHOD) {
       open(context, onClass.get());
     }
@@ -85,27 +107,28 @@ public final class NeonRestoredBranchExtension
   @Override
   public void afterEach(ExtensionContext context) {
     if (context.getExecutionException().isPresent()) {
-      branch(context).ifPresent(TestBranch::markFailed);
+      branch(context).ifPresent(ScopedBranch::markFailed);
     }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     if (context.getExecutionException().isPresent()) {
-      branch(context).ifPresent(TestBranch::markFailed);
+      branch(context).ifPresent(ScopedBranch::markFailed);
     }
   }
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    // Under Spring the context owns the branch; its beans are Spring's to inject.
     return (type == RestoredBranch.class || type == DataSource.class || type == Connection.class)
-        && annotation(context).isPresent();
+        && annotation(context).filter(a -> !a.springProperties()).isPresent();
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    TestBranch branch =
+    ScopedBranch branch =
         branch(context)
             .orElseThrow(
                 () ->
@@ -135,6 +158,7 @@ public final class NeonRestoredBranchExtension
   }
 
   private void open(ExtensionContext context, NeonRestoredBranch annotation) {
+    JunitConfiguration configuration = configuration(context);
     Optional<String> missing = configuration.missingConfiguration();
     if (missing.isPresent()) {
       throw new ExtensionConfigurationException(
@@ -144,22 +168,42 @@ public final class NeonRestoredBranchExtension
               + missing.get());
     }
     try {
-      TestBranch branch =
-          TestBranch.create(
-              configuration,
+      ScopedBranch branch =
+          ScopedBranch.create(
+              configuration.neon(),
               annotation,
+              permits(context, configuration),
               context.getUniqueId(),
               context.getRequiredTestClass().getClassLoader(),
               message -> context.publishReportEntry("supaneon", message));
       context.getStore(NAMESPACE).put(BRANCH, branch);
-    } catch (SupaneonException | IllegalArgumentException e) {
+    } catch (SupaneonException e) {
+      throw new ExtensionConfigurationException(
+          "@NeonRestoredBranch: "
+              + e.getMessage()
+              + e.suggestion().map(suggestion -> ". " + suggestion).orElse(""),
+          e);
+    } catch (IllegalArgumentException e) {
       throw new ExtensionConfigurationException(e.getMessage(), e);
     }
   }
 
+  private JunitConfiguration configuration(ExtensionContext context) {
+    return JunitConfiguration.of(context, environment);
+  }
+
+  /** The run's permits, made by the first scope that needs one, sized by the run's setting. */
+  private static BranchPermits permits(ExtensionContext context, JunitConfiguration configuration) {
+    int size = configuration.maxBranches();
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(PERMITS, key -> new BranchPermits(size), BranchPermits.class);
+  }
+
   /** The branch of this scope or the nearest enclosing one (the store looks up its parents). */
-  private static Optional<TestBranch> branch(ExtensionContext context) {
-    return Optional.ofNullable(context.getStore(NAMESPACE).get(BRANCH, TestBranch.class));
+  private static Optional<ScopedBranch> branch(ExtensionContext context) {
+    return Optional.ofNullable(context.getStore(NAMESPACE).get(BRANCH, ScopedBranch.class));
   }
 
   /** The annotation that governs this context: the method's, else the class's. */

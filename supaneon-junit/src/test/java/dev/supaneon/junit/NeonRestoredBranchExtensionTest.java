@@ -2,7 +2,6 @@ package dev.supaneon.junit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -13,6 +12,7 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
@@ -28,14 +28,20 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -73,21 +79,24 @@ class NeonRestoredBranchExtensionTest {
                     .backup(),
                 RunListener.SILENT,
                 Clock.systemUTC(),
-                NeonClient.Options.defaults(),
+                NeonClientOptions.defaults(),
                 Map.of())
             .execute();
-    System.setProperty("supaneon.neonApiKey", neon.apiKey());
-    System.setProperty("supaneon.neonProjectId", neon.projectId());
-    System.setProperty("supaneon.neonApiUrl", neon.apiUrl());
   }
 
   @AfterAll
   static void stop() {
-    for (String property :
-        List.of("supaneon.neonApiKey", "supaneon.neonProjectId", "supaneon.neonApiUrl")) {
-      System.clearProperty(property);
-    }
     neon.close();
+  }
+
+  /**
+   * The Neon settings as JUnit configuration parameters, as junit-platform.properties gives them.
+   */
+  static Map<String, String> neonParameters() {
+    return Map.of(
+        "supaneon.neonApiKey", neon.apiKey(),
+        "supaneon.neonProjectId", neon.projectId(),
+        "supaneon.neonApiUrl", neon.apiUrl());
   }
 
   @BeforeEach
@@ -110,7 +119,15 @@ class NeonRestoredBranchExtensionTest {
     }
   }
 
+  /** Runs the class with the Neon settings and {@code parameters}. */
   static EngineExecutionResults run(Class<?> testClass, Map<String, String> parameters) {
+    Map<String, String> all = new HashMap<>(neonParameters());
+    all.putAll(parameters);
+    return runWithout(testClass, all);
+  }
+
+  /** Runs the class with {@code parameters} alone. */
+  static EngineExecutionResults runWithout(Class<?> testClass, Map<String, String> parameters) {
     return EngineTestKit.engine("junit-jupiter")
         .configurationParameters(parameters)
         .selectors(selectClass(testClass))
@@ -245,7 +262,7 @@ class NeonRestoredBranchExtensionTest {
         Connection connection =
             dev.supaneon.core.postgres.PgConnections.open(
                 dev.supaneon.core.neon.NeonConnections.url(
-                    client, backup.branchId, "neondb", "neondb_owner"),
+                    client, backup.branchId(), "neondb", "neondb_owner"),
                 "backup")) {
       assertEquals(
           2000,
@@ -328,29 +345,6 @@ class NeonRestoredBranchExtensionTest {
     }
   }
 
-  @NeonRestoredBranch(springProperties = true)
-  static class SpringTest {
-    @Test
-    void seesTheDatasourceProperties(RestoredBranch branch) {
-      SEEN_BRANCHES.add(branch.branchId());
-      assertEquals(branch.jdbcUrl(), System.getProperty("spring.datasource.url"));
-      assertEquals(branch.user(), System.getProperty("spring.datasource.username"));
-      assertNotNull(System.getProperty("spring.datasource.password"));
-    }
-  }
-
-  @Test
-  void springPropertiesAreSetForTheScopeAndRestoredAfterwards() {
-    System.setProperty("spring.datasource.url", "jdbc:previous");
-    try {
-      run(SpringTest.class, Map.of()).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
-      assertEquals("jdbc:previous", System.getProperty("spring.datasource.url"));
-      assertFalse(System.getProperties().containsKey("spring.datasource.password"));
-    } finally {
-      System.clearProperty("spring.datasource.url");
-    }
-  }
-
   @NeonRestoredBranch
   static class NeedsNeon {
     @Test
@@ -362,23 +356,156 @@ class NeonRestoredBranchExtensionTest {
   @Test
   void withoutNeonSettingsTestsAreSkippedWithTheReasonOrFailWhenRequired() {
     assumeTrue(System.getenv("NEON_API_KEY") == null, "NEON_API_KEY is set in this environment");
-    String key = System.clearProperty("supaneon.neonApiKey");
-    try {
-      EngineExecutionResults skipped = run(NeedsNeon.class, Map.of());
-      skipped.containerEvents().assertStatistics(s -> s.skipped(1));
-      String reason =
-          skipped.containerEvents().skipped().stream()
-              .findFirst()
-              .orElseThrow()
-              .getPayload(String.class)
-              .orElseThrow();
-      assertTrue(reason.contains("NEON_API_KEY"), reason);
-      System.setProperty("supaneon.junit.required", "true");
-      run(NeedsNeon.class, Map.of()).containerEvents().assertStatistics(s -> s.failed(1));
-      assertTrue(SEEN_BRANCHES.isEmpty());
-    } finally {
-      System.clearProperty("supaneon.junit.required");
-      System.setProperty("supaneon.neonApiKey", key);
+    EngineExecutionResults skipped = runWithout(NeedsNeon.class, Map.of());
+    skipped.containerEvents().assertStatistics(s -> s.skipped(1));
+    String reason =
+        skipped.containerEvents().skipped().stream()
+            .findFirst()
+            .orElseThrow()
+            .getPayload(String.class)
+            .orElseThrow();
+    assertTrue(reason.contains("NEON_API_KEY"), reason);
+    runWithout(NeedsNeon.class, Map.of("supaneon.junit.required", "true"))
+        .containerEvents()
+        .assertStatistics(s -> s.failed(1));
+    assertTrue(SEEN_BRANCHES.isEmpty());
+  }
+
+  static class NotAnnotated {
+    @Test
+    void runs() {
+      SEEN_BRANCHES.add("ran");
     }
+  }
+
+  @Test
+  void aClassWithoutTheAnnotationIsNotReportedAsConfigured() {
+    EngineExecutionResults results = runWithout(NotAnnotated.class, Map.of());
+    results.testEvents().assertStatistics(s -> s.succeeded(1));
+    assertEquals(List.of("ran"), List.copyOf(SEEN_BRANCHES));
+  }
+
+  @Test
+  void systemPropertiesStillConfigureTheExtension() {
+    Map<String, String> previous = new HashMap<>();
+    neonParameters().forEach((name, value) -> previous.put(name, System.setProperty(name, value)));
+    try {
+      runWithout(NeedsNeon.class, Map.of()).testEvents().assertStatistics(s -> s.succeeded(1));
+      assertEquals(List.of("ran"), List.copyOf(SEEN_BRANCHES));
+      assertEquals(List.of(), testBranches());
+    } finally {
+      previous.forEach(
+          (name, value) -> {
+            if (value == null) {
+              System.clearProperty(name);
+            } else {
+              System.setProperty(name, value);
+            }
+          });
+    }
+  }
+
+  @NeonRestoredBranch
+  static class OuterWithNested {
+    @Test
+    void outer(RestoredBranch branch) {
+      SEEN_BRANCHES.add(branch.branchId());
+    }
+
+    @Nested
+    class Inner {
+      @Test
+      void inner(RestoredBranch branch) {
+        SEEN_BRANCHES.add(branch.branchId());
+      }
+
+      @Nested
+      class Deeper {
+        @Test
+        void deeper(RestoredBranch branch) {
+          SEEN_BRANCHES.add(branch.branchId());
+        }
+      }
+    }
+  }
+
+  @Test
+  void nestedClassesShareTheBranchOfTheClassThatDeclaresTheAnnotation() {
+    run(OuterWithNested.class, Map.of())
+        .testEvents()
+        .assertStatistics(s -> s.started(3).succeeded(3));
+    assertEquals(1, SEEN_BRANCHES.size(), "one branch for the class and its nested classes");
+    assertEquals(List.of(), testBranches());
+  }
+
+  /** Two tests that can only both finish while both hold a branch at once. */
+  @NeonRestoredBranch(lifecycle = NeonRestoredBranch.Lifecycle.PER_METHOD)
+  static class TwoAtOnce {
+    static volatile CyclicBarrier barrier = new CyclicBarrier(2);
+
+    void meet(RestoredBranch branch) throws Exception {
+      SEEN_BRANCHES.add(branch.branchId());
+      barrier.await(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void one(RestoredBranch branch) throws Exception {
+      meet(branch);
+    }
+
+    @Test
+    void two(RestoredBranch branch) throws Exception {
+      meet(branch);
+    }
+  }
+
+  /** At most one branch at a time: each test holds it alone, and the two never overlap. */
+  @NeonRestoredBranch(lifecycle = NeonRestoredBranch.Lifecycle.PER_METHOD)
+  static class OneAtATime {
+    static final AtomicInteger HOLDING = new AtomicInteger();
+    static final AtomicInteger MOST = new AtomicInteger();
+
+    void hold(RestoredBranch branch) throws InterruptedException {
+      SEEN_BRANCHES.add(branch.branchId());
+      MOST.accumulateAndGet(HOLDING.incrementAndGet(), Math::max);
+      Thread.sleep(300);
+      HOLDING.decrementAndGet();
+    }
+
+    @Test
+    void one(RestoredBranch branch) throws InterruptedException {
+      hold(branch);
+    }
+
+    @Test
+    void two(RestoredBranch branch) throws InterruptedException {
+      hold(branch);
+    }
+  }
+
+  @Test
+  void twoRunsAtOnceEachKeepTheirOwnMaxBranches() throws Exception {
+    Map<String, String> parallel =
+        Map.of(
+            "junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "concurrent",
+            "junit.jupiter.execution.parallel.config.strategy", "fixed",
+            "junit.jupiter.execution.parallel.config.fixed.parallelism", "2");
+    Map<String, String> single = new HashMap<>(parallel);
+    single.put("supaneon.junit.maxBranches", "1");
+    Map<String, String> double_ = new HashMap<>(parallel);
+    double_.put("supaneon.junit.maxBranches", "2");
+    TwoAtOnce.barrier = new CyclicBarrier(2);
+    OneAtATime.MOST.set(0);
+    // The run limited to one branch starts first: its limit must not become the other run's.
+    CompletableFuture<EngineExecutionResults> first =
+        CompletableFuture.supplyAsync(() -> run(OneAtATime.class, single));
+    CompletableFuture<EngineExecutionResults> second =
+        CompletableFuture.supplyAsync(() -> run(TwoAtOnce.class, double_));
+    first.get(5, TimeUnit.MINUTES).testEvents().assertStatistics(s -> s.succeeded(2));
+    second.get(5, TimeUnit.MINUTES).testEvents().assertStatistics(s -> s.succeeded(2));
+    assertEquals(1, OneAtATime.MOST.get(), "maxBranches=1 held one branch at a time");
+    assertEquals(4, SEEN_BRANCHES.size());
+    assertEquals(List.of(), testBranches());
   }
 }

@@ -6,6 +6,7 @@ import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Formats;
@@ -197,7 +198,7 @@ public final class TestBranchBenchmark {
                       .backup(),
                   RunListener.SILENT,
                   Clock.systemUTC(),
-                  NeonClient.Options.defaults(),
+                  NeonClientOptions.defaults(),
                   Map.of())
               .execute();
       System.setProperty("supaneon.neonApiKey", neon.apiKey());
@@ -211,10 +212,11 @@ public final class TestBranchBenchmark {
       List<Long> delete = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {
         long started = System.nanoTime();
-        TestBranch branch =
-            TestBranch.create(
-                configuration,
+        ScopedBranch branch =
+            ScopedBranch.create(
+                configuration.neon(),
                 annotation,
+                new BranchPermits(1),
                 "benchmark",
                 TestBranchBenchmark.class.getClassLoader(),
                 m -> {});
@@ -232,7 +234,7 @@ public final class TestBranchBenchmark {
       try (NeonClient client = new NeonClient(configuration.neon())) {
         var url =
             dev.supaneon.core.neon.NeonConnections.url(
-                client, backup.branchId, "neondb", "neondb_owner");
+                client, backup.branchId(), "neondb", "neondb_owner");
         Baseline.jdbcUrl = url.jdbcUrl();
         Baseline.properties = url.jdbcProperties();
       }
@@ -247,9 +249,9 @@ public final class TestBranchBenchmark {
                   + "  10 one-query tests: no extension %s, per method %s (%s per test over baseline),"
                   + " per class %s (%s for the class over baseline)%n",
               pagila.isPresent() ? "pagila" : "the sample shop",
-              backup.tableCount,
-              backup.rowCount,
-              Formats.bytes(backup.archiveBytes),
+              backup.tableCount(),
+              backup.rowCount(),
+              Formats.bytes(backup.archiveBytes()),
               ROUNDS,
               median(create),
               median(connect),

@@ -10,13 +10,11 @@ import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
-import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
 import dev.supaneon.core.report.Formats;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,29 +66,22 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
             + ")");
     BackupReport report;
     try {
-      report =
-          new BackupRun(
-                  settings,
-                  new LambdaRunListener(log),
-                  Clock.systemUTC(),
-                  NeonClient.Options.defaults(),
-                  environment)
-              .execute();
+      report = new BackupRun(settings, new LambdaRunListener(log), environment).execute();
     } catch (BackupFailedException e) {
       log.log(BackupSummary.markdown(e.report()));
       throw e;
     }
     log.log(BackupSummary.markdown(report));
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("outcome", report.outcome);
-    result.put("runId", report.runId);
-    result.put("branchId", report.branchId);
-    result.put("branchName", report.branchName);
-    result.put("tables", report.tableCount);
-    result.put("rows", report.rowCount);
-    result.put("bytes", report.archiveBytes);
-    result.put("sha256", report.archiveSha256);
-    result.put("durationMs", report.durationMs);
+    result.put("outcome", report.outcome().label());
+    result.put("runId", report.runId());
+    result.put("branchId", report.branchId());
+    result.put("branchName", report.branchName());
+    result.put("tables", report.tableCount());
+    result.put("rows", report.rowCount());
+    result.put("bytes", report.archiveBytes());
+    result.put("sha256", report.archiveSha256());
+    result.put("durationMs", report.durationMs());
     return result;
   }
 

@@ -120,10 +120,23 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
           builder.fromEnvironment(System.getenv()),
           new MavenRunListener(getLog(), java.time.Clock.systemUTC()));
     } catch (SupaneonException e) {
-      throw new MojoFailureException("supaneon " + goal() + " failed: " + e.getMessage(), e);
+      throw new MojoFailureException(failureMessage(goal(), e), e);
     } catch (RuntimeException e) {
       throw new MojoExecutionException("supaneon " + goal() + " failed unexpectedly: " + e, e);
     }
+  }
+
+  /**
+   * The build failure's message: what went wrong, then what to do about it, as the typed core
+   * failure suggests (the Jib plugins' "helpful suggestion").
+   */
+  static String failureMessage(String goal, SupaneonException failure) {
+    String message = "supaneon " + goal + " failed: " + failure.getMessage();
+    return failure
+        .suggestion()
+        .filter(suggestion -> !message.contains(suggestion))
+        .map(suggestion -> message + System.lineSeparator() + "What to do: " + suggestion)
+        .orElse(message);
   }
 
   /** Adds the goal's own parameters. */

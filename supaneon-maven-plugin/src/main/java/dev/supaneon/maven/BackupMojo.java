@@ -112,7 +112,7 @@ public final class BackupMojo extends AbstractSupaneonMojo {
       throw e;
     }
     printSummary(BackupSummary.markdown(report));
-    getLog().info("supaneon: " + report.outcome + ": " + report.finalState);
+    getLog().info("supaneon: " + report.outcome() + ": " + report.finalState());
   }
 
   @Override

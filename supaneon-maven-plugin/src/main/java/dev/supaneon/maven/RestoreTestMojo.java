@@ -70,7 +70,7 @@ public final class RestoreTestMojo extends AbstractSupaneonMojo {
       throw e;
     }
     printSummary(RestoreTestSummary.markdown(report));
-    getLog().info("supaneon: " + report.outcome + ": " + report.finalState);
+    getLog().info("supaneon: " + report.outcome() + ": " + report.finalState());
   }
 
   @Override

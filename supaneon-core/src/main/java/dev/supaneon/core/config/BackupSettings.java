@@ -1,6 +1,5 @@
 package dev.supaneon.core.config;
 
-import dev.supaneon.core.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

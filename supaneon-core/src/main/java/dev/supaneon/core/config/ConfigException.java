@@ -12,7 +12,14 @@ public final class ConfigException extends SupaneonException {
   private final Setting setting;
 
   public ConfigException(Setting setting, String problemAndFix) {
-    super(setting.label() + ": " + problemAndFix);
+    super(
+        setting.label() + ": " + problemAndFix,
+        "Correct "
+            + setting.label()
+            + " ("
+            + setting.description()
+            + "): set the environment variable or the Maven property, then run again.",
+        null);
     this.setting = setting;
   }
 

@@ -1,13 +1,11 @@
 package dev.supaneon.core.config;
 
-import dev.supaneon.core.retention.RetentionPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +27,6 @@ import java.util.regex.Pattern;
 public final class SettingsBuilder {
 
   private static final Pattern NEON_ID = Pattern.compile("^[a-z0-9-]{1,60}$");
-  private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
 
   private final Map<Setting, String> values = new EnumMap<>(Setting.class);
 
@@ -236,24 +232,10 @@ public final class SettingsBuilder {
     return value.isEmpty() ? defaultValue : parseDuration(value.get(), setting);
   }
 
-  /** {@code PT3H}, {@code P1D}, or the short forms {@code 90m}, {@code 26h}, {@code 2d}. */
   static Duration parseDuration(String text, Setting setting) {
-    Matcher shortForm = SHORT_DURATION.matcher(text.toLowerCase(Locale.ROOT));
-    if (shortForm.matches()) {
-      long amount = Long.parseLong(shortForm.group(1));
-      return switch (shortForm.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        case "h" -> Duration.ofHours(amount);
-        default -> Duration.ofDays(amount);
-      };
-    }
-    try {
-      return Duration.parse(text.toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new ConfigException(setting, "must be a duration such as 26h, 90m or PT3H");
-    }
+    return DurationText.parse(text)
+        .orElseThrow(
+            () -> new ConfigException(setting, "must be a duration such as 26h, 90m or PT3H"));
   }
 
   private Optional<Path> directory(Setting setting) {

@@ -25,11 +25,18 @@ public class NeonApiException extends SupaneonException {
             + ": "
             + (neonMessage == null || neonMessage.isEmpty() ? "(no message)" : neonMessage)
             + (requestId == null || requestId.isEmpty() ? "" : " (request_id " + requestId + ")")
-            + (hint == null ? "" : ". " + hint));
+            + (hint == null ? "" : ". " + hint),
+        hint,
+        null);
     this.status = status;
     this.code = code == null ? "" : code;
     this.neonMessage = neonMessage == null ? "" : neonMessage;
     this.requestId = requestId == null ? "" : requestId;
+  }
+
+  /** Neon refused a new branch because the project has as many as its plan allows. */
+  public boolean isBranchLimit() {
+    return "BRANCHES_LIMIT_EXCEEDED".equals(code);
   }
 
   public int status() {

@@ -7,6 +7,9 @@ public final class NeonUnavailableException extends SupaneonException {
   private static final long serialVersionUID = 1L;
 
   public NeonUnavailableException(String message, Throwable cause) {
-    super(message, cause);
+    super(
+        message,
+        "Check NEON_API_URL and the network, and Neon's status page; the run is safe to repeat.",
+        cause);
   }
 }

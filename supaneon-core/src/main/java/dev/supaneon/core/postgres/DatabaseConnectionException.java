@@ -7,6 +7,10 @@ public final class DatabaseConnectionException extends SupaneonException {
   private static final long serialVersionUID = 1L;
 
   public DatabaseConnectionException(String message, Throwable cause) {
-    super(message, cause);
+    super(
+        message,
+        "Check the connection string (host, port, database, user, password, sslmode=require)"
+            + " and that the server is up and reachable from here.",
+        cause);
   }
 }

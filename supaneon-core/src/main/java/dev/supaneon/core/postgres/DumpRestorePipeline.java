@@ -179,6 +179,7 @@ public final class DumpRestorePipeline {
     // Nothing inherited may redirect the connection: only our own PG* variables count.
     builder.environment().keySet().removeIf(variable -> variable.startsWith("PG"));
     builder.environment().putAll(libpq);
+    PgClientTools.pinMessageLanguage(builder.environment());
     try {
       return builder.start();
     } catch (IOException e) {

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,19 @@ import java.util.stream.Stream;
 public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, String version) {
 
   private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(\\.\\d+)?");
+
+  /** How long {@code --version} may take before the program is taken for broken. */
+  static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Makes a child tool speak untranslated messages, whatever the user's locale: supaneon reads
+   * their output ({@code error:}, version lines), so detection must not depend on language.
+   */
+  static void pinMessageLanguage(Map<String, String> environment) {
+    environment.remove("LC_ALL");
+    environment.remove("LANGUAGE");
+    environment.put("LC_MESSAGES", "C");
+  }
 
   /**
    * Chooses the tools for a source and target server. {@code configured} (SUPANEON_PG_BIN) is used
@@ -144,8 +159,8 @@ public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, Strin
     if (!Files.isExecutable(dump) || !Files.isExecutable(restore)) {
       return Optional.empty();
     }
-    Optional<String> dumpVersion = versionOf(dump);
-    Optional<String> restoreVersion = versionOf(restore);
+    Optional<String> dumpVersion = versionOf(dump, VERSION_TIMEOUT);
+    Optional<String> restoreVersion = versionOf(restore, VERSION_TIMEOUT);
     if (dumpVersion.isEmpty() || !dumpVersion.equals(restoreVersion)) {
       return Optional.empty();
     }
@@ -156,16 +171,23 @@ public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, Strin
         new PgClientTools(dump, restore, Integer.parseInt(matcher.group(1)), version));
   }
 
-  private static Optional<String> versionOf(Path program) {
+  /** The program's version line; empty when it fails, or hangs longer than {@code timeout}. */
+  static Optional<String> versionOf(Path program, Duration timeout) {
     try {
-      Process process =
-          new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(program.toString(), "--version").redirectErrorStream(true);
+      pinMessageLanguage(builder.environment());
+      Process process = builder.start();
       process.getOutputStream().close();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      // Wait first: a hung program must not block a read. A version line fits the pipe's buffer.
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         return Optional.empty();
       }
+      if (process.exitValue() != 0) {
+        return Optional.empty();
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       Matcher matcher = VERSION.matcher(output);
       return matcher.find() ? Optional.of(matcher.group()) : Optional.empty();
     } catch (IOException e) {

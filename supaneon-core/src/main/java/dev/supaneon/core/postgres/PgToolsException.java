@@ -6,11 +6,15 @@ import dev.supaneon.core.SupaneonException;
 public final class PgToolsException extends SupaneonException {
   private static final long serialVersionUID = 1L;
 
+  private static final String SUGGESTION =
+      "Install the PostgreSQL client tools of the source server's major version or newer"
+          + " (Debian/Ubuntu: postgresql-client-N), or point SUPANEON_PG_BIN at their directory.";
+
   public PgToolsException(String message) {
-    super(message);
+    super(message, SUGGESTION, null);
   }
 
   public PgToolsException(String message, Throwable cause) {
-    super(message, cause);
+    super(message, SUGGESTION, cause);
   }
 }

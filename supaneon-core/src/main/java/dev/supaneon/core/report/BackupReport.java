@@ -1,20 +1,58 @@
 package dev.supaneon.core.report;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outcome of a backup run, filled in as the run goes and written as JSON and Markdown. It holds
- * no secret: the source appears as host, port, database and user only.
+ * The outcome of a backup run, built once when the run ends and written as JSON and Markdown. It
+ * holds no secret: the source appears as host, port, database and user only.
+ *
+ * @param snapshotAt the instant of the source snapshot the backup holds
+ * @param largeObjects large objects backed up (compared by count; their contents are not
+ *     checksummed)
  */
-@JsonAutoDetect(
-    fieldVisibility = JsonAutoDetect.Visibility.ANY,
-    getterVisibility = JsonAutoDetect.Visibility.NONE)
-@JsonPropertyOrder(alphabetic = false)
-public final class BackupReport {
+@JsonPropertyOrder({"kind"})
+public record BackupReport(
+    String runId,
+    Instant startedAt,
+    Instant finishedAt,
+    long durationMs,
+    BackupOutcome outcome,
+    String failure,
+    String finalState,
+    String sourceHost,
+    int sourcePort,
+    String sourceDatabase,
+    String sourceUser,
+    String sourceServerVersion,
+    String neonProjectId,
+    String parentBranch,
+    String branchId,
+    String branchName,
+    String targetDatabase,
+    String targetServerVersion,
+    String pgToolsVersion,
+    Instant snapshotAt,
+    long archiveBytes,
+    String archiveSha256,
+    long dumpRestoreMs,
+    long sourceFingerprintMs,
+    long verifyMs,
+    Verification verification,
+    boolean checksumsCompared,
+    int tableCount,
+    long largeObjects,
+    long rowCount,
+    List<String> mismatches,
+    List<TableResult> tables,
+    List<String> schemas,
+    List<LeftOut> leftOut,
+    List<String> targetActions,
+    List<RetentionAction> retention,
+    List<PhaseTiming> phases) {
 
   /** One table: rows at the snapshot, checksum, whether rows were backed up and verified. */
   public record TableResult(
@@ -31,56 +69,25 @@ public final class BackupReport {
   /** A branch retention deleted (or would delete, in a dry run), or kept. */
   public record RetentionAction(String branchId, String branchName, String action, String reason) {}
 
-  public final String kind = "backup";
-  public String runId;
-  public Instant startedAt;
-  public Instant finishedAt;
-  public long durationMs;
+  public BackupReport {
+    mismatches = List.copyOf(mismatches);
+    tables = List.copyOf(tables);
+    schemas = List.copyOf(schemas);
+    leftOut = List.copyOf(leftOut);
+    targetActions = List.copyOf(targetActions);
+    retention = List.copyOf(retention);
+    phases = List.copyOf(phases);
+  }
 
-  /** {@code verified}, {@code failed} or {@code dry-run}. */
-  public String outcome;
+  /** What the JSON calls this report. */
+  @JsonProperty("kind")
+  public String kind() {
+    return "backup";
+  }
 
-  public String failure;
-  public String finalState;
-
-  public String sourceHost;
-  public int sourcePort;
-  public String sourceDatabase;
-  public String sourceUser;
-  public String sourceServerVersion;
-
-  public String neonProjectId;
-  public String parentBranch;
-  public String branchId;
-  public String branchName;
-  public String targetDatabase;
-  public String targetServerVersion;
-  public String pgToolsVersion;
-
-  /** The instant of the source snapshot the backup holds. */
-  public Instant snapshotAt;
-
-  public long archiveBytes;
-  public String archiveSha256;
-  public long dumpRestoreMs;
-  public long sourceFingerprintMs;
-  public long verifyMs;
-
-  /** {@code passed}, {@code failed} or {@code not run}. */
-  public String verification = "not run";
-
-  public boolean checksumsCompared;
-  public int tableCount;
-
-  /** Large objects backed up (compared by count; their contents are not checksummed). */
-  public long largeObjects;
-
-  public long rowCount;
-  public List<String> mismatches = new ArrayList<>();
-  public List<TableResult> tables = new ArrayList<>();
-  public List<String> schemas = new ArrayList<>();
-  public List<LeftOut> leftOut = new ArrayList<>();
-  public List<String> targetActions = new ArrayList<>();
-  public List<RetentionAction> retention = new ArrayList<>();
-  public List<PhaseTiming> phases = new ArrayList<>();
+  /** Whether a new verified backup exists. */
+  @JsonIgnore
+  public boolean isVerified() {
+    return outcome == BackupOutcome.VERIFIED;
+  }
 }

@@ -12,79 +12,83 @@ public final class BackupSummary {
   public static String markdown(BackupReport report) {
     StringBuilder md = new StringBuilder();
     String icon =
-        switch (report.outcome == null ? "" : report.outcome) {
-          case "verified" -> "✅";
-          case "dry-run" -> "📝";
-          default -> "❌";
+        switch (report.outcome()) {
+          case VERIFIED -> "✅";
+          case DRY_RUN -> "📝";
+          case FAILED -> "❌";
         };
     md.append("## ")
         .append(icon)
         .append(" supaneon backup: ")
-        .append(report.outcome)
+        .append(report.outcome())
         .append("\n\n");
-    if (report.finalState != null) {
-      md.append(report.finalState).append("\n\n");
+    if (report.finalState() != null) {
+      md.append(report.finalState()).append("\n\n");
     }
-    if (report.failure != null) {
-      md.append("**Failure:** ").append(report.failure.replace("\n", "  \n")).append("\n\n");
+    if (report.failure() != null) {
+      md.append("**Failure:** ").append(report.failure().replace("\n", "  \n")).append("\n\n");
     }
     md.append("| | |\n|---|---|\n");
-    Markdown.row(md, "Run", report.runId);
-    Markdown.row(md, "Started", String.valueOf(report.startedAt));
-    Markdown.row(md, "Duration", Formats.millis(report.durationMs));
+    Markdown.row(md, "Run", report.runId());
+    Markdown.row(md, "Started", String.valueOf(report.startedAt()));
+    Markdown.row(md, "Duration", Formats.millis(report.durationMs()));
     Markdown.row(
         md,
         "Source",
-        report.sourceUser
+        report.sourceUser()
             + "@"
-            + report.sourceHost
+            + report.sourceHost()
             + ":"
-            + report.sourcePort
+            + report.sourcePort()
             + "/"
-            + report.sourceDatabase
-            + (report.sourceServerVersion == null
+            + report.sourceDatabase()
+            + (report.sourceServerVersion() == null
                 ? ""
-                : " (PostgreSQL " + report.sourceServerVersion + ")"));
-    Markdown.row(md, "Neon project", report.neonProjectId);
-    if (report.branchName != null) {
-      Markdown.row(md, "Backup branch", report.branchName + " (" + report.branchId + ")");
+                : " (PostgreSQL " + report.sourceServerVersion() + ")"));
+    Markdown.row(md, "Neon project", report.neonProjectId());
+    if (report.branchName() != null) {
+      Markdown.row(md, "Backup branch", report.branchName() + " (" + report.branchId() + ")");
     }
-    if (report.targetServerVersion != null) {
+    if (report.targetServerVersion() != null) {
       Markdown.row(
-          md, "Target", report.targetDatabase + " (PostgreSQL " + report.targetServerVersion + ")");
+          md,
+          "Target",
+          report.targetDatabase() + " (PostgreSQL " + report.targetServerVersion() + ")");
     }
-    if (report.pgToolsVersion != null) {
-      Markdown.row(md, "pg_dump / pg_restore", report.pgToolsVersion);
+    if (report.pgToolsVersion() != null) {
+      Markdown.row(md, "pg_dump / pg_restore", report.pgToolsVersion());
     }
-    if (report.archiveSha256 != null) {
+    if (report.archiveSha256() != null) {
       Markdown.row(
-          md, "Archive", Formats.bytes(report.archiveBytes) + ", sha256 " + report.archiveSha256);
-      Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs));
+          md,
+          "Archive",
+          Formats.bytes(report.archiveBytes()) + ", sha256 " + report.archiveSha256());
+      Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs()));
     }
-    if (report.largeObjects > 0) {
-      Markdown.row(md, "Large objects", report.largeObjects + " (compared by count)");
+    if (report.largeObjects() > 0) {
+      Markdown.row(md, "Large objects", report.largeObjects() + " (compared by count)");
     }
     Markdown.row(
         md,
         "Verification",
-        report.verification
-            + (report.tableCount > 0
+        report.verification()
+            + (report.tableCount() > 0
                 ? String.format(
                     Locale.ROOT,
                     " (%d tables, %d rows%s)",
-                    report.tableCount,
-                    report.rowCount,
-                    report.checksumsCompared ? ", counts and checksums" : ", counts")
+                    report.tableCount(),
+                    report.rowCount(),
+                    report.checksumsCompared() ? ", counts and checksums" : ", counts")
                 : ""));
     md.append('\n');
-    if (!report.mismatches.isEmpty()) {
+    if (!report.mismatches().isEmpty()) {
       md.append("### Mismatches\n\n");
-      report.mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
+      report.mismatches().forEach(m -> md.append("- ").append(m).append('\n'));
       md.append('\n');
     }
-    if (!report.tables.isEmpty()) {
+    if (!report.tables().isEmpty()) {
       md.append("### Tables\n\n| table | rows | rows backed up | verified |\n|---|---:|---|---|\n");
-      report.tables.stream()
+      report.tables().stream()
           .limit(MAX_TABLE_ROWS)
           .forEach(
               t ->
@@ -97,45 +101,49 @@ public final class BackupSummary {
                       .append(" | ")
                       .append(t.verified() ? "yes" : "no")
                       .append(" |\n"));
-      if (report.tables.size() > MAX_TABLE_ROWS) {
+      if (report.tables().size() > MAX_TABLE_ROWS) {
         md.append("| … ")
-            .append(report.tables.size() - MAX_TABLE_ROWS)
+            .append(report.tables().size() - MAX_TABLE_ROWS)
             .append(" more in the JSON report | | | |\n");
       }
       md.append('\n');
     }
-    if (!report.leftOut.isEmpty()) {
+    if (!report.leftOut().isEmpty()) {
       md.append("### Left out\n\n| kind | name | why |\n|---|---|---|\n");
-      report.leftOut.forEach(
-          l ->
-              md.append("| ")
-                  .append(l.kind())
-                  .append(" | ")
-                  .append(Markdown.cell(l.name()))
-                  .append(" | ")
-                  .append(Markdown.cell(l.reason()))
-                  .append(" |\n"));
+      report
+          .leftOut()
+          .forEach(
+              l ->
+                  md.append("| ")
+                      .append(l.kind())
+                      .append(" | ")
+                      .append(Markdown.cell(l.name()))
+                      .append(" | ")
+                      .append(Markdown.cell(l.reason()))
+                      .append(" |\n"));
       md.append('\n');
     }
-    if (!report.targetActions.isEmpty()) {
+    if (!report.targetActions().isEmpty()) {
       md.append("### Prepared on the target\n\n");
-      report.targetActions.forEach(a -> md.append("- ").append(a).append('\n'));
+      report.targetActions().forEach(a -> md.append("- ").append(a).append('\n'));
       md.append('\n');
     }
-    if (!report.retention.isEmpty()) {
+    if (!report.retention().isEmpty()) {
       md.append("### Retention\n\n| branch | action | why |\n|---|---|---|\n");
-      report.retention.forEach(
-          r ->
-              md.append("| ")
-                  .append(Markdown.cell(r.branchName()))
-                  .append(" | ")
-                  .append(r.action())
-                  .append(" | ")
-                  .append(Markdown.cell(r.reason()))
-                  .append(" |\n"));
+      report
+          .retention()
+          .forEach(
+              r ->
+                  md.append("| ")
+                      .append(Markdown.cell(r.branchName()))
+                      .append(" | ")
+                      .append(r.action())
+                      .append(" | ")
+                      .append(Markdown.cell(r.reason()))
+                      .append(" |\n"));
       md.append('\n');
     }
-    Markdown.phases(md, report.phases);
+    Markdown.phases(md, report.phases());
     return md.toString();
   }
 }

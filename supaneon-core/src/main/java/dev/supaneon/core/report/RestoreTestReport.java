@@ -1,55 +1,57 @@
 package dev.supaneon.core.report;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The outcome of a restore test, written as JSON and Markdown. Holds no secret. */
-@JsonAutoDetect(
-    fieldVisibility = JsonAutoDetect.Visibility.ANY,
-    getterVisibility = JsonAutoDetect.Visibility.NONE)
-public final class RestoreTestReport {
+/**
+ * The outcome of a restore test, built once when the test ends and written as JSON and Markdown.
+ * Holds no secret.
+ *
+ * @param testBranchKept whether the test branch was kept for inspection (it is, when a check fails)
+ * @param connectHint how to reach the kept branch, without the password
+ */
+@JsonPropertyOrder({"kind"})
+public record RestoreTestReport(
+    String runId,
+    Instant startedAt,
+    Instant finishedAt,
+    long durationMs,
+    RestoreTestOutcome outcome,
+    String failure,
+    String finalState,
+    String mode,
+    String neonProjectId,
+    String backupBranchId,
+    String backupBranchName,
+    Instant backupTakenAt,
+    long backupAgeMinutes,
+    String maxBackupAge,
+    String testBranchId,
+    String testBranchName,
+    boolean testBranchKept,
+    String connectHint,
+    int tableCount,
+    long rowCount,
+    long logicalArchiveBytes,
+    String logicalArchiveSha256,
+    List<Check> checks,
+    List<PhaseTiming> phases) {
 
   /** One check and what it found. */
   public record Check(String name, boolean passed, String detail) {}
 
-  public final String kind = "restore-test";
-  public String runId;
-  public Instant startedAt;
-  public Instant finishedAt;
-  public long durationMs;
+  public RestoreTestReport {
+    checks = List.copyOf(checks);
+    phases = List.copyOf(phases);
+  }
 
-  /** {@code passed} or {@code failed}. */
-  public String outcome;
-
-  public String failure;
-  public String finalState;
-  public String mode;
-
-  public String neonProjectId;
-  public String backupBranchId;
-  public String backupBranchName;
-  public Instant backupTakenAt;
-  public long backupAgeMinutes;
-  public String maxBackupAge;
-
-  public String testBranchId;
-  public String testBranchName;
-
-  /** Whether the test branch was kept for inspection (it is, when a check fails). */
-  public boolean testBranchKept;
-
-  /** How to reach the kept branch, without the password. */
-  public String connectHint;
-
-  public int tableCount;
-  public long rowCount;
-  public long logicalArchiveBytes;
-  public String logicalArchiveSha256;
-
-  public List<Check> checks = new ArrayList<>();
-  public List<PhaseTiming> phases = new ArrayList<>();
+  /** What the JSON calls this report. */
+  @JsonProperty("kind")
+  public String kind() {
+    return "restore-test";
+  }
 
   public long failedChecks() {
     return checks.stream().filter(c -> !c.passed()).count();

@@ -10,66 +10,68 @@ public final class RestoreTestSummary {
   public static String markdown(RestoreTestReport report) {
     StringBuilder md = new StringBuilder();
     md.append("## ")
-        .append("passed".equals(report.outcome) ? "✅" : "❌")
+        .append(report.outcome() == RestoreTestOutcome.PASSED ? "✅" : "❌")
         .append(" supaneon restore test: ")
-        .append(report.outcome)
+        .append(report.outcome())
         .append("\n\n");
-    if (report.finalState != null) {
-      md.append(report.finalState).append("\n\n");
+    if (report.finalState() != null) {
+      md.append(report.finalState()).append("\n\n");
     }
-    if (report.failure != null) {
-      md.append("**Failure:** ").append(report.failure.replace("\n", "  \n")).append("\n\n");
+    if (report.failure() != null) {
+      md.append("**Failure:** ").append(report.failure().replace("\n", "  \n")).append("\n\n");
     }
     md.append("| | |\n|---|---|\n");
-    Markdown.row(md, "Run", report.runId);
-    Markdown.row(md, "Mode", report.mode);
-    Markdown.row(md, "Duration", Formats.millis(report.durationMs));
-    Markdown.row(md, "Neon project", report.neonProjectId);
-    if (report.backupBranchName != null) {
+    Markdown.row(md, "Run", report.runId());
+    Markdown.row(md, "Mode", report.mode());
+    Markdown.row(md, "Duration", Formats.millis(report.durationMs()));
+    Markdown.row(md, "Neon project", report.neonProjectId());
+    if (report.backupBranchName() != null) {
       Markdown.row(
           md,
           "Backup",
-          report.backupBranchName
+          report.backupBranchName()
               + " ("
-              + report.backupBranchId
+              + report.backupBranchId()
               + "), taken "
-              + report.backupTakenAt
+              + report.backupTakenAt()
               + ", "
-              + report.backupAgeMinutes
+              + report.backupAgeMinutes()
               + " min old (limit "
-              + report.maxBackupAge
+              + report.maxBackupAge()
               + ")");
     }
-    if (report.testBranchName != null) {
+    if (report.testBranchName() != null) {
       Markdown.row(
           md,
           "Test branch",
-          report.testBranchName
+          report.testBranchName()
               + " ("
-              + report.testBranchId
+              + report.testBranchId()
               + ")"
-              + (report.testBranchKept ? ", kept for inspection" : ", deleted"));
+              + (report.testBranchKept() ? ", kept for inspection" : ", deleted"));
     }
-    if (report.connectHint != null) {
-      Markdown.row(md, "Inspect with", report.connectHint);
+    if (report.connectHint() != null) {
+      Markdown.row(md, "Inspect with", report.connectHint());
     }
-    if (report.tableCount > 0) {
-      Markdown.row(md, "Tables", report.tableCount + " tables, " + report.rowCount + " rows");
+    if (report.tableCount() > 0) {
+      Markdown.row(md, "Tables", report.tableCount() + " tables, " + report.rowCount() + " rows");
     }
-    if (report.logicalArchiveSha256 != null) {
+    if (report.logicalArchiveSha256() != null) {
       Markdown.row(
           md,
           "Logical restore",
-          Formats.bytes(report.logicalArchiveBytes) + ", sha256 " + report.logicalArchiveSha256);
+          Formats.bytes(report.logicalArchiveBytes())
+              + ", sha256 "
+              + report.logicalArchiveSha256());
     }
     md.append('\n');
-    if (!report.checks.isEmpty()) {
+    if (!report.checks().isEmpty()) {
       md.append("### Checks (")
-          .append(report.checks.size() - report.failedChecks())
+          .append(report.checks().size() - report.failedChecks())
           .append(" of ")
-          .append(report.checks.size())
+          .append(report.checks().size())
           .append(" passed)\n\n| check | result | detail |\n|---|---|---|\n");
-      report.checks.stream()
+      report.checks().stream()
           .sorted((a, b) -> Boolean.compare(a.passed(), b.passed()))
           .limit(MAX_CHECK_ROWS)
           .forEach(
@@ -81,14 +83,14 @@ public final class RestoreTestSummary {
                       .append(" | ")
                       .append(Markdown.cell(c.detail()))
                       .append(" |\n"));
-      if (report.checks.size() > MAX_CHECK_ROWS) {
+      if (report.checks().size() > MAX_CHECK_ROWS) {
         md.append("| … ")
-            .append(report.checks.size() - MAX_CHECK_ROWS)
+            .append(report.checks().size() - MAX_CHECK_ROWS)
             .append(" more in the JSON report | | |\n");
       }
       md.append('\n');
     }
-    Markdown.phases(md, report.phases);
+    Markdown.phases(md, report.phases());
     return md.toString();
   }
 }

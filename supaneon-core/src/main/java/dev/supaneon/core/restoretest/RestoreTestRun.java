@@ -1,33 +1,28 @@
 package dev.supaneon.core.restoretest;
 
 import dev.supaneon.core.SupaneonException;
-import dev.supaneon.core.backup.BackupInventory;
-import dev.supaneon.core.backup.BackupInventory.Backup;
-import dev.supaneon.core.backup.Manifest;
-import dev.supaneon.core.backup.ManifestStore;
-import dev.supaneon.core.backup.TimestampedName;
+import dev.supaneon.core.branch.BackupInventory;
+import dev.supaneon.core.branch.BackupInventory.Backup;
+import dev.supaneon.core.branch.BranchLifecycle;
+import dev.supaneon.core.branch.TimestampedName;
 import dev.supaneon.core.config.ConfigException;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.RestoreTestSettings;
 import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.manifest.Manifest;
 import dev.supaneon.core.neon.Branch;
-import dev.supaneon.core.neon.Endpoint;
 import dev.supaneon.core.neon.NeonClient;
-import dev.supaneon.core.neon.NeonClient.BranchCreation;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
-import dev.supaneon.core.neon.NeonConnections;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.Project;
-import dev.supaneon.core.postgres.DumpRestorePipeline;
-import dev.supaneon.core.postgres.Fingerprints;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
-import dev.supaneon.core.postgres.TableFingerprint;
-import dev.supaneon.core.postgres.TableRef;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
 import dev.supaneon.core.report.ReportWriter;
+import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.report.RestoreTestReport.Check;
 import dev.supaneon.core.report.RestoreTestSummary;
@@ -35,19 +30,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,24 +47,21 @@ import java.util.UUID;
  */
 public final class RestoreTestRun {
 
-  private static final Duration EXPIRY_MARGIN = Duration.ofHours(1);
-  private static final String LOGICAL_DATABASE = "supaneon_logical_restore";
-
   private final RestoreTestSettings settings;
   private final RunListener listener;
   private final Clock clock;
-  private final NeonClient.Options neonOptions;
+  private final NeonClientOptions neonOptions;
   private final Map<String, String> environment;
 
   public RestoreTestRun(RestoreTestSettings settings, RunListener listener) {
-    this(settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), System.getenv());
+    this(settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), System.getenv());
   }
 
   public RestoreTestRun(
       RestoreTestSettings settings,
       RunListener listener,
       Clock clock,
-      NeonClient.Options neonOptions,
+      NeonClientOptions neonOptions,
       Map<String, String> environment) {
     this.settings = settings;
     this.listener = listener;
@@ -89,7 +72,7 @@ public final class RestoreTestRun {
 
   /** Runs the test; throws {@link RestoreTestFailedException} (with the report) when it fails. */
   public RestoreTestReport execute() {
-    RestoreTestReport report = new RestoreTestReport();
+    RestoreTestRecorder report = new RestoreTestRecorder();
     report.runId = UUID.randomUUID().toString();
     report.startedAt = clock.instant();
     report.mode = settings.mode().name().toLowerCase(java.util.Locale.ROOT);
@@ -113,6 +96,7 @@ public final class RestoreTestRun {
                       + Formats.duration(s.backup().age(clock.instant()))
                       + " old");
       Backup backup = selection.backup();
+      BranchLifecycle branches = BranchLifecycle.of(neon, clock, neonOptions);
       report.backupBranchId = backup.branch().id();
       report.backupBranchName = backup.branch().name();
       report.backupTakenAt = backup.takenAt();
@@ -129,14 +113,20 @@ public final class RestoreTestRun {
       CreatedBranch created =
           phases.run(
               Phase.CREATE_TEST_BRANCH,
-              () -> createTestBranch(neon, backup, report.runId),
+              () ->
+                  branches.create(
+                      BranchLifecycle.Request.of(
+                          TimestampedName.RESTORE_TEST,
+                          backup.branch(),
+                          branches.expiryFor(settings.runTimeout()),
+                          report.runId)),
               b -> b.branch().name() + " (" + b.branch().id() + ") from " + backup.branch().name());
       testBranch = Optional.of(created.branch());
       report.testBranchId = created.branch().id();
       report.testBranchName = created.branch().name();
       PostgresUrl url =
-          NeonConnections.url(
-              neon, created.branch().id(), settings.neon().database(), settings.neon().role());
+          branches.connectionUrl(
+              created.branch(), settings.neon().database(), settings.neon().role());
       report.connectHint =
           "psql \"host="
               + url.host()
@@ -153,7 +143,7 @@ public final class RestoreTestRun {
       Optional<Manifest> manifest =
           phases.run(
               Phase.SMOKE_CHECKS,
-              () -> smokeChecks(url, backup, report),
+              () -> new SmokeChecks(settings.maxBackupAge(), clock).run(url, backup, report),
               m ->
                   (report.checks.size() - report.failedChecks())
                       + " of "
@@ -177,18 +167,15 @@ public final class RestoreTestRun {
         phases.run(
             Phase.LOGICAL_RESTORE,
             () -> {
-              logicalRestore(neon, created.branch(), url, tools.get(), report);
+              new LogicalRestoreCheck(neon, branches, settings, listener)
+                  .run(created.branch(), url, tools.get(), report);
               return null;
             },
             v ->
                 Formats.bytes(report.logicalArchiveBytes)
                     + " out of Neon and back in; every table compared");
       }
-      for (Endpoint endpoint : neon.listBranchEndpoints(created.branch().id())) {
-        if (!"idle".equals(endpoint.currentState())) {
-          neon.awaitOperations(neon.suspendEndpoint(endpoint.id()));
-        }
-      }
+      branches.suspendEndpoints(created.branch());
       if (report.failedChecks() > 0) {
         throw new SupaneonException(
             report.failedChecks()
@@ -209,7 +196,7 @@ public final class RestoreTestRun {
       phases.run(
           Phase.CLEANUP,
           () -> {
-            neon.deleteBranch(created.branch().id()).ifPresent(neon::awaitOperations);
+            branches.delete(created.branch());
             return null;
           },
           v -> created.branch().name() + " deleted");
@@ -230,8 +217,8 @@ public final class RestoreTestRun {
       if (testBranch.isPresent()) {
         keepForInspection(testBranch.get(), report);
       }
-      finish(report, phases, failure);
-      throw new RestoreTestFailedException(failure.getMessage(), report, failure);
+      throw new RestoreTestFailedException(
+          failure.getMessage(), finish(report, phases, failure), failure);
     }
   }
 
@@ -266,201 +253,9 @@ public final class RestoreTestRun {
                         + " and check that the scheduled backup job still runs."));
   }
 
-  private CreatedBranch createTestBranch(NeonClient neon, Backup backup, String runId)
-      throws InterruptedException {
-    Instant expiry = clock.instant().plus(settings.runTimeout()).plus(EXPIRY_MARGIN);
-    Map<String, String> annotation = new LinkedHashMap<>();
-    annotation.put(NeonClient.RUN_ID_ANNOTATION, runId);
-    annotation.put("supaneon-kind", "restore-test");
-    for (int attempt = 0; ; attempt++) {
-      String name = TimestampedName.RESTORE_TEST.format(clock.instant());
-      try {
-        CreatedBranch created =
-            neon.createBranch(
-                new BranchCreation(
-                    name,
-                    Optional.of(backup.branch().id()),
-                    Optional.of(expiry),
-                    true,
-                    annotation));
-        neon.awaitOperations(created.operations());
-        return created;
-      } catch (dev.supaneon.core.neon.NeonApiException e) {
-        if (e.status() != 409 || attempt >= 5) {
-          throw e;
-        }
-        Thread.sleep(1100);
-      }
-    }
-  }
-
-  private Optional<Manifest> smokeChecks(PostgresUrl url, Backup backup, RestoreTestReport report)
-      throws SQLException {
-    Duration age = backup.age(clock.instant());
-    report.checks.add(
-        new Check(
-            "backup age",
-            age.compareTo(settings.maxBackupAge()) <= 0,
-            Formats.duration(age)
-                + " old, limit "
-                + Formats.duration(settings.maxBackupAge())
-                + (age.compareTo(settings.maxBackupAge()) <= 0
-                    ? ""
-                    : ": the backup job may have stopped")));
-    Connection connection;
-    try {
-      connection = PgConnections.open(url, "the restore test branch");
-    } catch (RuntimeException e) {
-      report.checks.add(new Check("connectivity", false, e.getMessage()));
-      return Optional.empty();
-    }
-    try (connection) {
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT current_setting('server_version')")) {
-        rows.next();
-        report.checks.add(new Check("connectivity", true, "PostgreSQL " + rows.getString(1)));
-      }
-      Optional<ManifestStore.StoredManifest> stored = ManifestStore.read(connection);
-      if (stored.isEmpty()) {
-        report.checks.add(new Check("manifest", false, "schema supaneon holds no manifest"));
-        return Optional.empty();
-      }
-      if (!stored.get().intact()) {
-        report.checks.add(new Check("manifest", false, stored.get().problem()));
-        return Optional.empty();
-      }
-      Manifest manifest = stored.get().manifest();
-      report.checks.add(
-          new Check(
-              "manifest",
-              true,
-              "run "
-                  + manifest.runId()
-                  + ", "
-                  + manifest.tables().size()
-                  + " tables, archive sha256 "
-                  + manifest.archiveSha256()));
-      if (!backup.branch().name().equals(manifest.backupBranch())) {
-        report.checks.add(
-            new Check(
-                "manifest belongs to this backup",
-                false,
-                "the manifest names " + manifest.backupBranch()));
-      }
-      Set<String> schemas = new HashSet<>();
-      try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT nspname FROM pg_catalog.pg_namespace")) {
-        while (rows.next()) {
-          schemas.add(rows.getString(1));
-        }
-      }
-      for (String schema : manifest.schemas()) {
-        report.checks.add(
-            new Check(
-                "schema " + schema,
-                schemas.contains(schema),
-                schemas.contains(schema) ? "present" : "missing"));
-      }
-      Set<TableRef> present = new HashSet<>(Fingerprints.tablesIn(connection, manifest.schemas()));
-      Fingerprints.pinSessionSettings(connection);
-      for (Manifest.Table table : manifest.tables()) {
-        TableRef ref = new TableRef(table.schema(), table.name());
-        String name = "table " + ref.displayName();
-        if (!present.contains(ref)) {
-          report.checks.add(new Check(name, false, "missing"));
-          continue;
-        }
-        long rows = Fingerprints.of(connection, ref, false).rowCount();
-        boolean ok = rows == table.rows();
-        report.checks.add(
-            new Check(
-                name, ok, rows + " rows" + (ok ? "" : ", the manifest says " + table.rows())));
-        report.tableCount++;
-        report.rowCount += rows;
-      }
-      return Optional.of(manifest);
-    }
-  }
-
-  /**
-   * Takes the backup out of Neon as a plain PostgreSQL client would (pg_dump of the test branch,
-   * which is the backup, copy-on-write) and restores it into a fresh database; every table must
-   * come back with the same rows and checksums.
-   */
-  private void logicalRestore(
-      NeonClient neon,
-      Branch branch,
-      PostgresUrl backupUrl,
-      PgClientTools tools,
-      RestoreTestReport report)
-      throws SQLException {
-    neon.awaitOperations(
-        neon.createDatabase(branch.id(), LOGICAL_DATABASE, settings.neon().role()));
-    PostgresUrl fresh =
-        NeonConnections.url(neon, branch.id(), LOGICAL_DATABASE, settings.neon().role());
-    DumpRestorePipeline pipeline =
-        new DumpRestorePipeline(
-            tools,
-            backupUrl,
-            fresh,
-            List.of(),
-            listener,
-            settings.runTimeout(),
-            Duration.ofSeconds(5));
-    DumpRestorePipeline.Result result = pipeline.run();
-    report.logicalArchiveBytes = result.bytes();
-    report.logicalArchiveSha256 = result.sha256();
-    try (Connection original = PgConnections.open(backupUrl, "the restore test branch");
-        Connection copy = PgConnections.open(fresh, "the logical restore database")) {
-      Fingerprints.pinSessionSettings(original);
-      Fingerprints.pinSessionSettings(copy);
-      List<String> schemas = new ArrayList<>();
-      try (Statement statement = original.createStatement();
-          ResultSet rows =
-              statement.executeQuery(
-                  "SELECT nspname FROM pg_catalog.pg_namespace"
-                      + " WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg_toast%'"
-                      + " AND nspname NOT LIKE 'pg_temp%'")) {
-        while (rows.next()) {
-          schemas.add(rows.getString(1));
-        }
-      }
-      Set<TableRef> copied = new HashSet<>(Fingerprints.tablesIn(copy, schemas));
-      int compared = 0;
-      List<String> mismatches = new ArrayList<>();
-      for (TableRef table : Fingerprints.tablesIn(original, schemas)) {
-        if (!copied.contains(table)) {
-          mismatches.add(table.displayName() + " missing");
-          continue;
-        }
-        TableFingerprint expected = Fingerprints.of(original, table, true);
-        TableFingerprint actual = Fingerprints.of(copy, table, true);
-        if (!expected.equals(actual)) {
-          mismatches.add(
-              table.displayName()
-                  + ": "
-                  + expected.rowCount()
-                  + " rows became "
-                  + actual.rowCount()
-                  + (expected.checksum().equals(actual.checksum()) ? "" : ", checksums differ"));
-        }
-        compared++;
-      }
-      report.checks.add(
-          new Check(
-              "logical restore (pg_dump | pg_restore out of Neon)",
-              mismatches.isEmpty(),
-              mismatches.isEmpty()
-                  ? compared
-                      + " tables equal in rows and checksums, "
-                      + Formats.bytes(result.bytes())
-                  : String.join("; ", mismatches.stream().limit(5).toList())));
-    }
-  }
-
-  private void keepForInspection(Branch branch, RestoreTestReport report) {
+  private void keepForInspection(Branch branch, RestoreTestRecorder report) {
     try (NeonClient neon = new NeonClient(settings.neon(), neonOptions)) {
-      neon.awaitOperations(neon.clearExpiry(branch.id()));
+      BranchLifecycle.of(neon, clock, neonOptions).clearExpiry(branch);
       report.testBranchKept = true;
       report.finalState =
           "The test branch "
@@ -483,17 +278,18 @@ public final class RestoreTestRun {
   }
 
   private RestoreTestReport finish(
-      RestoreTestReport report, PhaseTimer phases, SupaneonException failure) {
-    report.finishedAt = clock.instant();
-    report.durationMs = Duration.between(report.startedAt, report.finishedAt).toMillis();
-    report.phases = phases.timings();
-    report.outcome = failure == null ? "passed" : "failed";
+      RestoreTestRecorder recorder, PhaseTimer phases, SupaneonException failure) {
     if (failure != null) {
-      report.failure = failure.getMessage();
-      if (report.finalState == null) {
-        report.finalState = "No test branch was created.";
+      recorder.failure = failure.getMessage();
+      if (recorder.finalState == null) {
+        recorder.finalState = "No test branch was created.";
       }
     }
+    RestoreTestReport report =
+        recorder.toReport(
+            failure == null ? RestoreTestOutcome.PASSED : RestoreTestOutcome.FAILED,
+            clock.instant(),
+            phases.timings());
     try {
       ReportWriter.Written written =
           ReportWriter.write(

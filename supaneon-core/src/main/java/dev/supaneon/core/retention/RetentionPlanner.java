@@ -1,7 +1,8 @@
 package dev.supaneon.core.retention;
 
-import dev.supaneon.core.backup.BackupInventory;
-import dev.supaneon.core.backup.BackupInventory.Backup;
+import dev.supaneon.core.branch.BackupInventory;
+import dev.supaneon.core.branch.BackupInventory.Backup;
+import dev.supaneon.core.config.RetentionPolicy;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.retention.RetentionPlan.Decision;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.supaneon.core.supabase;
 
 import dev.supaneon.core.SupaneonException;
-import dev.supaneon.core.backup.ManifestStore;
 import dev.supaneon.core.config.ConfigException;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SourceScope;
+import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.postgres.Identifiers;
 import dev.supaneon.core.postgres.TableRef;
 import dev.supaneon.core.supabase.ResolvedScope.Dependent;

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.supaneon.core.branch.BackupInventory;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
@@ -55,7 +58,7 @@ class BackupRunScenariosTest {
       for (int day = 0; day < 10; day++) {
         List<String> wouldDelete = retained(run(dryRun, clock), "would delete");
         BackupReport report = run(settings, clock);
-        assertEquals("verified", report.outcome, "run " + day);
+        assertEquals(BackupOutcome.VERIFIED, report.outcome(), "run " + day);
         List<String> deleted = retained(report, "deleted");
         assertEquals(deleted, wouldDelete, "the dry run foretold retention, day " + day);
         retentionDeletions += deleted.size();
@@ -65,13 +68,13 @@ class BackupRunScenariosTest {
               branches.size() <= 9, "within the limit, with one branch free: " + branches.size());
           BackupInventory inventory = new BackupInventory(branches);
           assertEquals(
-              report.branchName, inventory.newestVerifiedBackup().orElseThrow().branch().name());
+              report.branchName(), inventory.newestVerifiedBackup().orElseThrow().branch().name());
           assertTrue(inventory.incompleteBackups().isEmpty());
           if (day >= 3) {
             assertTrue(inventory.verifiedBackups().size() >= 3, "three daily backups kept");
           }
-          assertNotEquals(previousNewest, report.branchName);
-          previousNewest = report.branchName;
+          assertNotEquals(previousNewest, report.branchName());
+          previousNewest = report.branchName();
         }
         clock.advance(Duration.ofDays(1));
       }
@@ -81,7 +84,7 @@ class BackupRunScenariosTest {
 
   /** The branch names a report's retention actions starting with {@code action} name, sorted. */
   static List<String> retained(BackupReport report, String action) {
-    return report.retention.stream()
+    return report.retention().stream()
         .filter(a -> a.action().startsWith(action))
         .map(BackupReport.RetentionAction::branchName)
         .sorted()
@@ -111,12 +114,12 @@ class BackupRunScenariosTest {
           });
       BackupRun run =
           new BackupRun(
-                  settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), Map.of())
+                  settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
               .withProgressInterval(Duration.ofMillis(1));
       BackupFailedException failure = assertThrows(BackupFailedException.class, run::execute);
       assertTrue(killed.get(), "the source was stopped during the dump: " + listener.text());
       assertTrue(failure.getMessage().contains("pg_dump"), failure.getMessage());
-      assertEquals("failed", failure.report().outcome);
+      assertEquals(BackupOutcome.FAILED, failure.report().outcome());
       try (NeonClient client = new NeonClient(settings.neon())) {
         BackupInventory inventory = new BackupInventory(client.listBranches());
         assertTrue(inventory.verifiedBackups().isEmpty(), "no verified backup");
@@ -137,8 +140,8 @@ class BackupRunScenariosTest {
               .set(Setting.DRY_RUN, "true")
               .backup();
       BackupReport report = run(settings, Clock.systemUTC());
-      assertEquals("dry-run", report.outcome);
-      assertTrue(report.finalState.contains("nothing was created"), report.finalState);
+      assertEquals(BackupOutcome.DRY_RUN, report.outcome());
+      assertTrue(report.finalState().contains("nothing was created"), report.finalState());
       assertEquals(
           0,
           neon.requests().stream().filter(r -> !r.method().equals("GET")).count(),
@@ -165,10 +168,10 @@ class BackupRunScenariosTest {
           CompletableFuture.supplyAsync(() -> run(second, Clock.systemUTC()));
       BackupReport reportA = a.get();
       BackupReport reportB = b.get();
-      assertEquals("verified", reportA.outcome);
-      assertEquals("verified", reportB.outcome);
-      assertNotEquals(reportA.branchId, reportB.branchId);
-      assertNotEquals(reportA.runId, reportB.runId);
+      assertEquals(BackupOutcome.VERIFIED, reportA.outcome());
+      assertEquals(BackupOutcome.VERIFIED, reportB.outcome());
+      assertNotEquals(reportA.branchId(), reportB.branchId());
+      assertNotEquals(reportA.runId(), reportB.runId());
       try (NeonClient client = new NeonClient(first.neon())) {
         BackupInventory inventory = new BackupInventory(client.listBranches());
         assertFalse(inventory.verifiedBackups().isEmpty());
@@ -179,7 +182,7 @@ class BackupRunScenariosTest {
 
   private static BackupReport run(BackupSettings settings, Clock clock) {
     return new BackupRun(
-            settings, new RecordingListener(), clock, NeonClient.Options.defaults(), Map.of())
+            settings, new RecordingListener(), clock, NeonClientOptions.defaults(), Map.of())
         .execute();
   }
 }

@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.supaneon.core.branch.BackupInventory;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.PostgresUrl;
+import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.NeonConnections;
 import dev.supaneon.core.postgres.Fingerprints;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.postgres.TableRef;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -57,16 +62,15 @@ class BackupRunTest {
     RecordingListener listener = new RecordingListener();
 
     BackupReport report =
-        new BackupRun(
-                settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), Map.of())
+        new BackupRun(settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
             .execute();
 
-    assertEquals("verified", report.outcome, listener.text());
-    assertEquals("passed", report.verification);
-    assertTrue(report.archiveBytes > 0);
-    assertEquals(64, report.archiveSha256.length());
+    assertEquals(BackupOutcome.VERIFIED, report.outcome(), listener.text());
+    assertEquals(Verification.PASSED, report.verification());
+    assertTrue(report.archiveBytes() > 0);
+    assertEquals(64, report.archiveSha256().length());
     try (NeonClient client = new NeonClient(settings.neon())) {
-      Branch branch = client.findBranch(report.branchId).orElseThrow();
+      Branch branch = client.findBranch(report.branchId()).orElseThrow();
       assertTrue(BackupInventory.isVerifiedBackup(branch), "named backup-<UTC> and without expiry");
       assertTrue(
           client.listBranchEndpoints(branch.id()).stream()
@@ -93,9 +97,9 @@ class BackupRunTest {
         }
         ManifestStore.StoredManifest manifest = ManifestStore.read(backupConnection).orElseThrow();
         assertTrue(manifest.intact(), manifest.problem());
-        assertEquals(report.runId, manifest.manifest().runId());
-        assertEquals(report.archiveSha256, manifest.manifest().archiveSha256());
-        assertEquals(report.rowCount, manifest.manifest().totalRows());
+        assertEquals(report.runId(), manifest.manifest().runId());
+        assertEquals(report.archiveSha256(), manifest.manifest().archiveSha256());
+        assertEquals(report.rowCount(), manifest.manifest().totalRows());
       }
     }
     String json = Files.readString(reports.resolve("backup-report.json"));

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supaneon.core.config.BackupSettings;
-import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
@@ -58,9 +59,9 @@ class SecretsStayHiddenTest {
       RecordingListener listener = new RecordingListener();
       BackupReport report =
           new BackupRun(
-                  settings, listener, Clock.systemUTC(), NeonClient.Options.defaults(), Map.of())
+                  settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
               .execute();
-      assertEquals("verified", report.outcome);
+      assertEquals(BackupOutcome.VERIFIED, report.outcome());
 
       neon.faults().failNext("createProjectBranch", 500, 20);
       BackupFailedException failure =
@@ -71,7 +72,7 @@ class SecretsStayHiddenTest {
                           settings,
                           listener,
                           Clock.systemUTC(),
-                          NeonClient.Options.defaults(),
+                          NeonClientOptions.defaults(),
                           Map.of())
                       .execute());
 

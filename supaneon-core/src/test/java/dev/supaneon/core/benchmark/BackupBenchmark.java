@@ -6,7 +6,7 @@ import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
-import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
@@ -225,7 +225,7 @@ public final class BackupBenchmark {
                 settings,
                 RunListener.SILENT,
                 Clock.systemUTC(),
-                NeonClient.Options.defaults(),
+                NeonClientOptions.defaults(),
                 Map.of())
             .execute();
     long peak = 0;
@@ -234,7 +234,7 @@ public final class BackupBenchmark {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.println(report.outcome);
+    System.out.println(report.outcome());
     System.out.println(Formats.bytes(peak));
   }
 }

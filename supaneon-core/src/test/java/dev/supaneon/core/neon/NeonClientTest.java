@@ -44,8 +44,8 @@ class NeonClientTest {
   void newClient() {
     neon.faults().clear();
     neon.clearRequests();
-    NeonClient.Options options =
-        NeonClient.Options.defaults()
+    NeonClientOptions options =
+        NeonClientOptions.defaults()
             .withSleeper(waits::add, Clock.systemUTC())
             .withRetryPolicy(
                 new RetryPolicy(

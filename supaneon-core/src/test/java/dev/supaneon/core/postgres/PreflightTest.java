@@ -9,7 +9,7 @@ import dev.supaneon.core.backup.BackupFailedException;
 import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Setting;
-import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -69,7 +69,7 @@ class PreflightTest {
                           settings,
                           new RecordingListener(),
                           Clock.systemUTC(),
-                          NeonClient.Options.defaults(),
+                          NeonClientOptions.defaults(),
                           Map.of())
                       .execute());
       assertTrue(failure.getMessage().contains("found only 12.20"), failure.getMessage());

@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.supaneon.core.backup.BackupInventory;
 import dev.supaneon.core.backup.BackupRun;
+import dev.supaneon.core.branch.BackupInventory;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.RestoreTestSettings;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.NeonConnections;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
@@ -59,7 +61,7 @@ class RestoreTestRunTest {
                 .backup(),
             new RecordingListener(),
             Clock.systemUTC(),
-            NeonClient.Options.defaults(),
+            NeonClientOptions.defaults(),
             Map.of())
         .execute();
   }
@@ -73,7 +75,7 @@ class RestoreTestRunTest {
             settings,
             new RecordingListener(),
             Clock.systemUTC(),
-            NeonClient.Options.defaults(),
+            NeonClientOptions.defaults(),
             Map.of())
         .execute();
   }
@@ -88,13 +90,13 @@ class RestoreTestRunTest {
   void afterABackupTheRestoreTestPassesAndLeavesNoTestBranch() throws Exception {
     BackupReport backup = backup();
     RestoreTestReport report = restoreTest(restoreTestSettings().restoreTest());
-    assertEquals("passed", report.outcome, report.failure);
-    assertEquals(backup.branchName, report.backupBranchName);
-    assertEquals(6, report.tableCount);
-    assertEquals(backup.rowCount, report.rowCount);
-    assertTrue(report.checks.stream().anyMatch(c -> c.name().equals("manifest") && c.passed()));
-    assertTrue(report.checks.stream().anyMatch(c -> c.name().equals("backup age") && c.passed()));
-    assertFalse(report.testBranchKept);
+    assertEquals(RestoreTestOutcome.PASSED, report.outcome(), report.failure());
+    assertEquals(backup.branchName(), report.backupBranchName());
+    assertEquals(6, report.tableCount());
+    assertEquals(backup.rowCount(), report.rowCount());
+    assertTrue(report.checks().stream().anyMatch(c -> c.name().equals("manifest") && c.passed()));
+    assertTrue(report.checks().stream().anyMatch(c -> c.name().equals("backup age") && c.passed()));
+    assertFalse(report.testBranchKept());
     assertTrue(
         branches().stream().noneMatch(b -> b.name().startsWith("restore-test-")),
         "the test branch is gone");
@@ -107,7 +109,7 @@ class RestoreTestRunTest {
   void rowsDeletedFromTheBackupFailTheTestAndKeepTheTestBranch() throws Exception {
     BackupReport backup = backup();
     try (NeonClient client = new NeonClient(restoreTestSettings().neon())) {
-      PostgresUrl url = NeonConnections.url(client, backup.branchId, "neondb", "neondb_owner");
+      PostgresUrl url = NeonConnections.url(client, backup.branchId(), "neondb", "neondb_owner");
       try (Connection connection = PgConnections.open(url, "backup");
           Statement statement = connection.createStatement()) {
         statement.execute("DELETE FROM public.audit_events WHERE note IS NULL");
@@ -118,22 +120,22 @@ class RestoreTestRunTest {
             RestoreTestFailedException.class,
             () -> restoreTest(restoreTestSettings().restoreTest()));
     RestoreTestReport report = failure.report();
-    assertEquals("failed", report.outcome);
+    assertEquals(RestoreTestOutcome.FAILED, report.outcome());
     assertTrue(
-        report.checks.stream()
+        report.checks().stream()
             .anyMatch(c -> c.name().equals("table public.audit_events") && !c.passed()),
-        report.checks.toString());
+        report.checks().toString());
     assertTrue(failure.getMessage().contains("public.audit_events"), failure.getMessage());
-    assertTrue(report.testBranchKept);
+    assertTrue(report.testBranchKept());
     Branch kept =
         branches().stream()
-            .filter(b -> b.id().equals(report.testBranchId))
+            .filter(b -> b.id().equals(report.testBranchId()))
             .findFirst()
             .orElseThrow();
     assertTrue(kept.expiry().isEmpty(), "kept without expiry");
-    assertTrue(report.connectHint.contains("sslmode=require"));
-    assertFalse(report.connectHint.contains(":" + "npg_"), "no password in the hint");
-    assertTrue(report.finalState.contains(kept.name()));
+    assertTrue(report.connectHint().contains("sslmode=require"));
+    assertFalse(report.connectHint().contains(":" + "npg_"), "no password in the hint");
+    assertTrue(report.finalState().contains(kept.name()));
   }
 
   @Test
@@ -159,7 +161,7 @@ class RestoreTestRunTest {
     assertTrue(failure.getMessage().contains("backup age"), failure.getMessage());
     assertTrue(failure.getMessage().contains("may have stopped"), failure.getMessage());
     try (NeonClient client = new NeonClient(restoreTestSettings().neon())) {
-      client.deleteBranch(failure.report().testBranchId).ifPresent(client::awaitOperations);
+      client.deleteBranch(failure.report().testBranchId()).ifPresent(client::awaitOperations);
     }
   }
 
@@ -168,16 +170,16 @@ class RestoreTestRunTest {
     backup();
     RestoreTestReport report =
         restoreTest(restoreTestSettings().set(Setting.RESTORE_TEST_MODE, "logical").restoreTest());
-    assertEquals("passed", report.outcome, report.failure);
-    assertTrue(report.logicalArchiveBytes > 0);
+    assertEquals(RestoreTestOutcome.PASSED, report.outcome(), report.failure());
+    assertTrue(report.logicalArchiveBytes() > 0);
     assertTrue(
-        report.checks.stream()
+        report.checks().stream()
             .anyMatch(
                 c ->
                     c.name().startsWith("logical restore")
                         && c.passed()
                         && c.detail().startsWith("8 tables")),
-        report.checks.toString());
+        report.checks().toString());
   }
 
   @Test
@@ -204,7 +206,7 @@ class RestoreTestRunTest {
                         .set(Setting.ASSERTIONS_FILE, assertions.toString())
                         .restoreTest()));
     List<RestoreTestReport.Check> checks =
-        failure.report().checks.stream().filter(c -> c.name().startsWith("assertion")).toList();
+        failure.report().checks().stream().filter(c -> c.name().startsWith("assertion")).toList();
     assertEquals(4, checks.size(), checks.toString());
     assertTrue(checks.get(0).passed());
     assertTrue(checks.get(1).passed());
@@ -212,7 +214,7 @@ class RestoreTestRunTest {
     assertFalse(checks.get(3).passed(), "a write is refused: " + checks.get(3).detail());
     assertTrue(checks.get(3).detail().contains("read-only"), checks.get(3).detail());
     try (NeonClient client = new NeonClient(restoreTestSettings().neon())) {
-      client.deleteBranch(failure.report().testBranchId).ifPresent(client::awaitOperations);
+      client.deleteBranch(failure.report().testBranchId()).ifPresent(client::awaitOperations);
       assertTrue(new BackupInventory(client.listBranches()).newestVerifiedBackup().isPresent());
     }
   }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.supaneon.core.backup.BackupInventory;
-import dev.supaneon.core.backup.TimestampedName;
+import dev.supaneon.core.branch.BackupInventory;
+import dev.supaneon.core.branch.TimestampedName;
+import dev.supaneon.core.config.RetentionPolicy;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import java.time.Duration;

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.Setting;
-import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
+import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.restoretest.RestoreTestRun;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
@@ -58,7 +61,7 @@ class ConformanceTest {
                 .backup(),
             listener,
             Clock.systemUTC(),
-            NeonClient.Options.defaults(),
+            NeonClientOptions.defaults(),
             Map.of())
         .execute();
   }
@@ -76,10 +79,10 @@ class ConformanceTest {
   }
 
   static void assertClean(BackupReport report, RecordingListener listener, long tables) {
-    assertEquals("verified", report.outcome, listener.text());
-    assertEquals("passed", report.verification);
-    assertEquals(tables, report.tableCount, "every table is verified");
-    assertTrue(report.tables.stream().allMatch(BackupReport.TableResult::verified));
+    assertEquals(BackupOutcome.VERIFIED, report.outcome(), listener.text());
+    assertEquals(Verification.PASSED, report.verification());
+    assertEquals(tables, report.tableCount(), "every table is verified");
+    assertTrue(report.tables().stream().allMatch(BackupReport.TableResult::verified));
     assertFalse(
         listener.text().contains("pg_restore:"), "zero pg_restore messages:\n" + listener.text());
   }
@@ -96,7 +99,7 @@ class ConformanceTest {
     RecordingListener listener = new RecordingListener();
     BackupReport report = backUp(database, listener);
     assertClean(report, listener, tableCount(database));
-    assertTrue(report.rowCount > 0);
+    assertTrue(report.rowCount() > 0);
 
     // The backup also leaves Neon intact: dumped again and restored into a fresh database.
     RecordingListener restoreListener = new RecordingListener();
@@ -107,16 +110,16 @@ class ConformanceTest {
                     .restoreTest(),
                 restoreListener,
                 Clock.systemUTC(),
-                NeonClient.Options.defaults(),
+                NeonClientOptions.defaults(),
                 Map.of())
             .execute();
-    assertEquals("passed", restoreTest.outcome, restoreTest.failure);
-    assertEquals(report.branchName, restoreTest.backupBranchName);
-    assertEquals(report.rowCount, restoreTest.rowCount);
+    assertEquals(RestoreTestOutcome.PASSED, restoreTest.outcome(), restoreTest.failure());
+    assertEquals(report.branchName(), restoreTest.backupBranchName());
+    assertEquals(report.rowCount(), restoreTest.rowCount());
     assertTrue(
-        restoreTest.checks.stream()
+        restoreTest.checks().stream()
             .anyMatch(c -> c.name().startsWith("logical restore") && c.passed()),
-        restoreTest.checks.toString());
+        restoreTest.checks().toString());
     assertFalse(
         restoreListener.text().contains("pg_restore:"),
         "zero pg_restore messages:\n" + restoreListener.text());
@@ -128,11 +131,11 @@ class ConformanceTest {
     RecordingListener listener = new RecordingListener();
     BackupReport report = backUp(database, listener);
     assertClean(report, listener, 5);
-    assertEquals(2, report.largeObjects, "large objects are backed up and counted");
+    assertEquals(2, report.largeObjects(), "large objects are backed up and counted");
     assertTrue(
-        report.tables.stream()
+        report.tables().stream()
             .anyMatch(
                 t -> t.schema().equals("Weird.\"Dotted\".*?") && t.table().equals("T*b?l.e \"x\"")),
-        report.tables.toString());
+        report.tables().toString());
   }
 }

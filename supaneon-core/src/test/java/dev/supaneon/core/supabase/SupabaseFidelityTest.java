@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.NeonConnections;
 import dev.supaneon.core.postgres.PgConnections;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -63,7 +66,7 @@ class SupabaseFidelityTest {
                     .backup(),
                 listener,
                 Clock.systemUTC(),
-                NeonClient.Options.defaults(),
+                NeonClientOptions.defaults(),
                 Map.of())
             .execute();
   }
@@ -77,7 +80,7 @@ class SupabaseFidelityTest {
   static <T> T onBackup(SqlWork<T> work) throws SQLException {
     try (NeonClient client =
         new NeonClient(CoreTestEnvironment.settings(neon, "", reports).neon())) {
-      PostgresUrl url = NeonConnections.url(client, report.branchId, "neondb", "neondb_owner");
+      PostgresUrl url = NeonConnections.url(client, report.branchId(), "neondb", "neondb_owner");
       try (Connection connection = PgConnections.open(url, "backup");
           Statement statement = connection.createStatement()) {
         return work.run(statement);
@@ -101,8 +104,8 @@ class SupabaseFidelityTest {
 
   @Test
   void theBackupIsVerifiedWithZeroRestoreErrors() {
-    assertEquals("verified", report.outcome, listener.text());
-    assertEquals("passed", report.verification);
+    assertEquals(BackupOutcome.VERIFIED, report.outcome(), listener.text());
+    assertEquals(Verification.PASSED, report.verification());
     assertFalse(listener.text().contains("pg_restore: error"), listener.text());
     assertFalse(listener.text().contains("pg_restore: warning"), listener.text());
   }
@@ -115,13 +118,13 @@ class SupabaseFidelityTest {
                 s -> strings(s, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))
             .contains("true"));
     assertTrue(
-        report.targetActions.stream()
+        report.targetActions().stream()
             .anyMatch(a -> a.contains("created role authenticated (NOLOGIN)")),
-        report.targetActions.toString());
+        report.targetActions().toString());
     assertTrue(
-        report.targetActions.stream()
+        report.targetActions().stream()
             .anyMatch(a -> a.contains("created role service_role (NOLOGIN)")),
-        report.targetActions.toString());
+        report.targetActions().toString());
   }
 
   @Test
@@ -160,7 +163,7 @@ class SupabaseFidelityTest {
       assertTrue(leftOut("table data", table), table);
       assertEquals(Set.of("0"), onBackup(s -> strings(s, "SELECT count(*) FROM " + table)), table);
       assertTrue(
-          report.tables.stream()
+          report.tables().stream()
               .anyMatch(
                   t ->
                       (t.schema() + "." + t.table()).equals(table)
@@ -236,7 +239,7 @@ class SupabaseFidelityTest {
           client.createBranch(
               new NeonClient.BranchCreation(
                   "failover-drill",
-                  java.util.Optional.of(report.branchId),
+                  java.util.Optional.of(report.branchId()),
                   java.util.Optional.empty(),
                   true,
                   Map.of()));
@@ -266,7 +269,7 @@ class SupabaseFidelityTest {
   }
 
   static boolean leftOut(String kind, String name) {
-    return report.leftOut.stream()
+    return report.leftOut().stream()
         .anyMatch(l -> l.kind().equals(kind) && l.name().equals(name) && !l.reason().isBlank());
   }
 }

@@ -38,6 +38,6 @@ public final class PrepareBackup {
                     .backup(),
                 RunListener.SILENT)
             .execute();
-    System.out.println("prepared " + report.finalState);
+    System.out.println("prepared " + report.finalState());
   }
 }

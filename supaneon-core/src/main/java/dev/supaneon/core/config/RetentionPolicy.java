@@ -1,4 +1,4 @@
-package dev.supaneon.core.retention;
+package dev.supaneon.core.config;
 
 /**
  * How many verified backups to keep: the newest of each of the last {@code daily} days, {@code

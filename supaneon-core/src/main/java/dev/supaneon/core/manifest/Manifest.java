@@ -1,4 +1,4 @@
-package dev.supaneon.core.backup;
+package dev.supaneon.core.manifest;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.supaneon.core.backup;
+package dev.supaneon.core.branch;
 
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;

@@ -1,4 +1,4 @@
-package dev.supaneon.core.backup;
+package dev.supaneon.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;

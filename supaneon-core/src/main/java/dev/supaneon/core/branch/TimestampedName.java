@@ -1,4 +1,4 @@
-package dev.supaneon.core.backup;
+package dev.supaneon.core.branch;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,25 +9,42 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Branch names of the form {@code <prefix>-YYYYMMDDTHHMMSSZ} (UTC, to the second). */
+/**
+ * The kinds of branch supaneon makes, named {@code <prefix>-YYYYMMDDTHHMMSSZ} (UTC, to the second);
+ * test branches add a random suffix, since many are made in the same second.
+ */
 public enum TimestampedName {
-  BACKUP("backup"),
-  RESTORE_TEST("restore-test"),
-  TEST("supaneon-test");
+  BACKUP("backup", "backup", false),
+  RESTORE_TEST("restore-test", "restore-test", false),
+  TEST("supaneon-test", "test", true);
 
   private static final DateTimeFormatter FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final String prefix;
+  private final String kind;
+  private final boolean randomSuffix;
   private final Pattern pattern;
 
-  TimestampedName(String prefix) {
+  TimestampedName(String prefix, String kind, boolean randomSuffix) {
     this.prefix = prefix;
+    this.kind = kind;
+    this.randomSuffix = randomSuffix;
     this.pattern = Pattern.compile("^" + Pattern.quote(prefix) + "-(\\d{8}T\\d{6}Z)$");
   }
 
   public String prefix() {
     return prefix;
+  }
+
+  /** The value of the {@code supaneon-kind} annotation on branches of this kind. */
+  public String kind() {
+    return kind;
+  }
+
+  /** Whether names of this kind end in a random suffix after the timestamp. */
+  boolean randomSuffix() {
+    return randomSuffix;
   }
 
   public String format(Instant instant) {

@@ -1,0 +1,1 @@
+UPDATE public.customers SET email = 'masked-' || id || '@example.invalid', full_name = 'Masked';
