@@ -1,0 +1,237 @@
+package dev.supaneon.neonlocal.controlplane;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.supaneon.neonlocal.controlplane.Requests.DatabaseChange;
+import dev.supaneon.neonlocal.controlplane.Requests.RoleChange;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The databases and roles of branches: list, get, create, delete, reveal passwords, and the
+ * connection URI of a database as a role.
+ */
+public final class DatabasesAndRoles {
+
+  private final ControlPlane plane;
+  private final ControlPlaneStore store;
+  private final BackingCluster cluster;
+  private final ResourceIds ids;
+  private final Object mutationLock;
+  private final String projectId;
+
+  DatabasesAndRoles(
+      ControlPlane plane,
+      ControlPlaneStore store,
+      BackingCluster cluster,
+      ResourceIds ids,
+      Object mutationLock,
+      String projectId) {
+    this.plane = plane;
+    this.store = store;
+    this.cluster = cluster;
+    this.ids = ids;
+    this.mutationLock = mutationLock;
+    this.projectId = projectId;
+  }
+
+  // ---- databases
+
+  public List<DatabaseRecord> listDatabases(String requestedProjectId, String branchId)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    plane.branch(branchId);
+    return store.listDatabases(branchId);
+  }
+
+  public DatabaseRecord getDatabase(String requestedProjectId, String branchId, String name)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    plane.branch(branchId);
+    return store
+        .findDatabase(branchId, name)
+        .orElseThrow(() -> NeonApiError.notFound("database " + name + " not found"));
+  }
+
+  public DatabaseChange createDatabase(
+      String requestedProjectId, String branchId, String name, String ownerName)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    if (name == null || name.isBlank() || name.getBytes(StandardCharsets.UTF_8).length > 63) {
+      throw NeonApiError.badRequest("database name must be 1 to 63 bytes");
+    }
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      BranchRecord branch = plane.branch(branchId);
+      if (store.findDatabase(branch.id(), name).isPresent()) {
+        throw NeonApiError.conflict("database " + name + " already exists");
+      }
+      if (store.findRole(branch.id(), ownerName).isEmpty()) {
+        throw NeonApiError.notFound("role " + ownerName + " not found on branch " + branchId);
+      }
+      Instant now = plane.now();
+      long id = store.nextDatabaseId();
+      DatabaseRecord database =
+          new DatabaseRecord(
+              id, branchId, name, ownerName, ControlPlane.physicalName(id, name), now, now);
+      store.insertDatabase(database);
+      OperationRecord operation =
+          plane.queue(
+              branchId,
+              null,
+              "apply_config",
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("kind", "create_database")
+                  .put("physical", database.physicalName())
+                  .put("owner", ownerName),
+              now);
+      plane.operationsQueued();
+      return new DatabaseChange(database, List.of(operation));
+    }
+  }
+
+  /** Deletes a database; empty when it does not exist (answered 204). */
+  public Optional<DatabaseChange> deleteDatabase(
+      String requestedProjectId, String branchId, String name) throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    synchronized (mutationLock) {
+      plane.branch(branchId);
+      Optional<DatabaseRecord> found = store.findDatabase(branchId, name);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      plane.requireUnlocked();
+      DatabaseRecord database = found.get();
+      store.deleteDatabase(database.id());
+      OperationRecord operation =
+          plane.queue(
+              branchId,
+              null,
+              "apply_config",
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("kind", "delete_database")
+                  .put("physical", database.physicalName()),
+              plane.now());
+      plane.operationsQueued();
+      return Optional.of(new DatabaseChange(database, List.of(operation)));
+    }
+  }
+
+  // ---- roles
+
+  public List<RoleRecord> listRoles(String requestedProjectId, String branchId)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    plane.branch(branchId);
+    return store.listRoles(branchId);
+  }
+
+  public RoleRecord getRole(String requestedProjectId, String branchId, String name)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    plane.branch(branchId);
+    return store
+        .findRole(branchId, name)
+        .orElseThrow(() -> NeonApiError.notFound("role " + name + " not found"));
+  }
+
+  public RoleChange createRole(
+      String requestedProjectId, String branchId, String name, boolean noLogin)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    if (name == null
+        || name.isBlank()
+        || name.getBytes(StandardCharsets.UTF_8).length > 63
+        || name.startsWith("pg_")
+        || name.equals(BackingCluster.NEON_SUPERUSER)) {
+      throw NeonApiError.badRequest(
+          "role name must be 1 to 63 bytes and must not be reserved (pg_*, neon_superuser)");
+    }
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      BranchRecord branch = plane.branch(branchId);
+      if (store.findRole(branch.id(), name).isPresent()) {
+        throw NeonApiError.conflict("role " + name + " already exists");
+      }
+      Instant now = plane.now();
+      // One cluster-wide role per name: reuse its password so other branches keep working.
+      String password = noLogin ? null : store.anyPasswordOf(name).orElse(ids.password());
+      RoleRecord role = new RoleRecord(branchId, name, password, noLogin, false, now, now);
+      store.insertRole(role);
+      OperationRecord operation =
+          plane.queue(
+              branchId,
+              null,
+              "apply_config",
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("kind", "create_role")
+                  .put("branch_id", branchId)
+                  .put("name", name),
+              now);
+      plane.operationsQueued();
+      return new RoleChange(role, List.of(operation));
+    }
+  }
+
+  public String revealPassword(String requestedProjectId, String branchId, String name)
+      throws NeonApiError, SQLException {
+    RoleRecord role = getRole(requestedProjectId, branchId, name);
+    if (role.password() == null) {
+      throw new NeonApiError(
+          412, "ROLE_HAS_NO_PASSWORD", "role " + name + " cannot log in and has no password");
+    }
+    return role.password();
+  }
+
+  /** The {@code postgresql://} URI of a database as a role, pointing at the backing server. */
+  public String connectionUri(
+      String requestedProjectId,
+      Optional<String> branchId,
+      Optional<String> endpointId,
+      String databaseName,
+      String roleName)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    BranchRecord branch;
+    if (endpointId.isPresent()) {
+      EndpointRecord endpoint = plane.endpoint(endpointId.get());
+      branch = plane.branch(endpoint.branchId());
+      if (branchId.isPresent() && !branchId.get().equals(branch.id())) {
+        throw NeonApiError.badRequest(
+            "endpoint " + endpointId.get() + " is not on branch " + branchId.get());
+      }
+    } else {
+      branch = branchId.isPresent() ? plane.branch(branchId.get()) : plane.defaultBranch();
+    }
+    DatabaseRecord database =
+        store
+            .findDatabase(branch.id(), databaseName)
+            .orElseThrow(() -> NeonApiError.notFound("database " + databaseName + " not found"));
+    RoleRecord role =
+        store
+            .findRole(branch.id(), roleName)
+            .orElseThrow(() -> NeonApiError.notFound("role " + roleName + " not found"));
+    if (role.password() == null) {
+      throw new NeonApiError(412, "ROLE_HAS_NO_PASSWORD", "role " + roleName + " cannot log in");
+    }
+    PostgresServer server = cluster.server();
+    return "postgresql://"
+        + ControlPlane.encode(role.name())
+        + ":"
+        + ControlPlane.encode(role.password())
+        + "@"
+        + server.host()
+        + ":"
+        + server.port()
+        + "/"
+        + ControlPlane.encode(database.physicalName())
+        // As Neon writes them: SSL and SCRAM channel binding required.
+        + "?sslmode=require&channel_binding=require";
+  }
+}
