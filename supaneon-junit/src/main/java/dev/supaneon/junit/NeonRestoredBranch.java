@@ -22,10 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Test methods (and lifecycle methods of the same scope) receive the branch as a {@link
  * RestoredBranch}, a {@code javax.sql.DataSource} or a {@code java.sql.Connection}. Neon settings
- * come from the environment ({@code NEON_API_KEY}, {@code NEON_PROJECT_ID}, {@code NEON_API_URL},
- * {@code NEON_DATABASE}, {@code NEON_ROLE}) or the system properties of the same settings ({@code
- * supaneon.neonApiKey}, ...). Without them the tests are skipped with the reason, unless {@code
- * supaneon.junit.required=true} makes that a failure.
+ * come from JUnit configuration parameters ({@code junit-platform.properties}) or system properties
+ * named like the Maven properties ({@code supaneon.neonApiKey}, {@code supaneon.neonProjectId},
+ * ...), then from the environment ({@code NEON_API_KEY}, {@code NEON_PROJECT_ID}, {@code
+ * NEON_API_URL}, {@code NEON_DATABASE}, {@code NEON_ROLE}). Without them the tests are skipped with
+ * the reason, unless {@code supaneon.junit.required=true} makes that a failure.
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -63,9 +64,11 @@ public @interface NeonRestoredBranch {
   boolean keepOnFailure() default false;
 
   /**
-   * Sets {@code spring.datasource.url}, {@code .username} and {@code .password} system properties
-   * for Spring Boot tests while the branch is in use. Only one scope at a time can hold them: other
-   * such scopes wait, so parallel tests never see each other's values.
+   * Makes the branch part of the Spring test context instead of the JUnit scope: Spring Boot tests
+   * get {@code spring.datasource.url}, {@code .username} and {@code .password} from it, and a
+   * {@link RestoredBranch} bean. Test classes with the same branch settings share one context and
+   * one branch; the branch is deleted when Spring closes the context. {@code lifecycle} and {@code
+   * keepOnFailure} do not apply.
    */
   boolean springProperties() default false;
 

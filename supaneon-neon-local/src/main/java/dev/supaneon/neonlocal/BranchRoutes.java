@@ -61,16 +61,21 @@ final class BranchRoutes {
                     .objectNode()
                     .put(
                         "count",
-                        controlPlane.countBranches(
-                            c.param("project_id"), c.queryParam("search")))));
+                        controlPlane
+                            .branchQueries()
+                            .countBranches(c.param("project_id"), c.queryParam("search")))));
     routes.add(
         "GET",
         branch,
         "getProjectBranch",
         c -> {
-          BranchRecord b = controlPlane.getBranch(c.param("project_id"), c.param("branch_id"));
+          BranchRecord b =
+              controlPlane.branchQueries().getBranch(c.param("project_id"), c.param("branch_id"));
           ObjectNode body =
-              object("branch", JsonViews.branch(b, Optional.of(controlPlane.logicalSize(b.id()))));
+              object(
+                  "branch",
+                  JsonViews.branch(
+                      b, Optional.of(controlPlane.branchQueries().logicalSize(b.id()))));
           body.set("annotation", JsonViews.annotation(b));
           return ok(body);
         });
@@ -109,13 +114,15 @@ final class BranchRoutes {
 
   private Answer listBranches(Call c) throws NeonApiError, SQLException {
     var page =
-        controlPlane.listBranches(
-            c.param("project_id"),
-            c.queryParam("search"),
-            c.queryParam("sort_by"),
-            c.queryParam("sort_order"),
-            c.intParam("limit"),
-            c.queryParam("cursor"));
+        controlPlane
+            .branchQueries()
+            .listBranches(
+                c.param("project_id"),
+                c.queryParam("search"),
+                c.queryParam("sort_by"),
+                c.queryParam("sort_order"),
+                c.intParam("limit"),
+                c.queryParam("cursor"));
     ObjectNode body = object("branches", JsonViews.branches(page.branches()));
     ObjectNode annotations = body.putObject("annotations");
     for (BranchRecord b : page.branches()) {

@@ -1,7 +1,6 @@
 package dev.supaneon.neonlocal.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.supaneon.neonlocal.controlplane.Requests.BranchPage;
 import dev.supaneon.neonlocal.controlplane.Requests.OperationPage;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.net.URLEncoder;
@@ -11,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,6 +39,7 @@ public final class ControlPlane implements AutoCloseable {
   private final String projectId;
   private volatile Runnable operationsQueued = () -> {};
   private final BranchMutations branches;
+  private final BranchQueries branchQueries;
   private final Endpoints endpoints;
   private final DatabasesAndRoles databasesAndRoles;
 
@@ -59,6 +57,7 @@ public final class ControlPlane implements AutoCloseable {
     this.clock = clock;
     this.projectId = projectId;
     this.branches = new BranchMutations(this, store, cluster, ids, mutationLock, projectId);
+    this.branchQueries = new BranchQueries(this, store, cluster, ids, mutationLock, projectId);
     this.endpoints = new Endpoints(this, store, cluster, ids, mutationLock, projectId);
     this.databasesAndRoles =
         new DatabasesAndRoles(this, store, cluster, ids, mutationLock, projectId);
@@ -201,6 +200,11 @@ public final class ControlPlane implements AutoCloseable {
     return databasesAndRoles;
   }
 
+  /** {@link BranchQueries}. */
+  public BranchQueries branchQueries() {
+    return branchQueries;
+  }
+
   // ---- project
 
   public ProjectRecord project(String requestedProjectId) throws NeonApiError, SQLException {
@@ -213,78 +217,6 @@ public final class ControlPlane implements AutoCloseable {
         .filter(BranchRecord::isDefault)
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the project has no default branch"));
-  }
-
-  // ---- branches
-
-  public BranchPage listBranches(
-      String requestedProjectId,
-      Optional<String> search,
-      Optional<String> sortBy,
-      Optional<String> sortOrder,
-      Optional<Integer> limit,
-      Optional<String> cursor)
-      throws NeonApiError, SQLException {
-    requireProject(requestedProjectId);
-    String field = sortBy.orElse("updated_at");
-    String order = sortOrder.orElse("desc");
-    if (!List.of("name", "created_at", "updated_at").contains(field)) {
-      throw NeonApiError.badRequest("sort_by must be one of name, created_at, updated_at");
-    }
-    if (!List.of("asc", "desc").contains(order)) {
-      throw NeonApiError.badRequest("sort_order must be asc or desc");
-    }
-    if (limit.isPresent() && (limit.get() < 1 || limit.get() > 10000)) {
-      throw NeonApiError.badRequest("limit must be between 1 and 10000");
-    }
-    Comparator<BranchRecord> comparator =
-        Comparator.comparing((BranchRecord b) -> sortKey(b, field)).thenComparing(BranchRecord::id);
-    if (order.equals("desc")) {
-      comparator = comparator.reversed();
-    }
-    List<BranchRecord> all =
-        store.listBranches(projectId).stream()
-            .filter(b -> matches(b, search))
-            .sorted(comparator)
-            .toList();
-    int start = 0;
-    if (cursor.isPresent() && !cursor.get().isEmpty()) {
-      String afterId = decodeCursor(cursor.get());
-      start = all.size();
-      for (int i = 0; i < all.size(); i++) {
-        if (all.get(i).id().equals(afterId)) {
-          start = i + 1;
-          break;
-        }
-      }
-    }
-    int end = Math.min(all.size(), start + limit.orElse(all.size()));
-    List<BranchRecord> page = all.subList(Math.min(start, all.size()), end);
-    Optional<String> next =
-        end < all.size() && !page.isEmpty()
-            ? Optional.of(encodeCursor(page.get(page.size() - 1).id()))
-            : Optional.empty();
-    return new BranchPage(page, next, field, order);
-  }
-
-  public long countBranches(String requestedProjectId, Optional<String> search)
-      throws NeonApiError, SQLException {
-    requireProject(requestedProjectId);
-    return store.listBranches(projectId).stream().filter(b -> matches(b, search)).count();
-  }
-
-  public BranchRecord getBranch(String requestedProjectId, String branchId)
-      throws NeonApiError, SQLException {
-    requireProject(requestedProjectId);
-    return branch(branchId);
-  }
-
-  public long logicalSize(String branchId) throws SQLException {
-    long size = 0;
-    for (DatabaseRecord database : store.listDatabases(branchId)) {
-      size += cluster.databaseSize(database.physicalName());
-    }
-    return size;
   }
 
   // ---- operations
@@ -300,7 +232,7 @@ public final class ControlPlane implements AutoCloseable {
     Long before = null;
     if (cursor.isPresent() && !cursor.get().isEmpty()) {
       try {
-        before = Long.parseLong(decodeCursor(cursor.get()));
+        before = Long.parseLong(BranchQueries.decodeCursor(cursor.get()));
       } catch (NumberFormatException e) {
         throw NeonApiError.badRequest("invalid cursor");
       }
@@ -310,7 +242,8 @@ public final class ControlPlane implements AutoCloseable {
     Optional<String> next =
         page.isEmpty()
             ? Optional.empty()
-            : Optional.of(encodeCursor(Long.toString(page.get(page.size() - 1).sequence())));
+            : Optional.of(
+                BranchQueries.encodeCursor(Long.toString(page.get(page.size() - 1).sequence())));
     return new OperationPage(page, next);
   }
 
@@ -410,37 +343,6 @@ public final class ControlPlane implements AutoCloseable {
     }
     if (expiresAt.isAfter(now.plus(MAX_EXPIRY))) {
       throw NeonApiError.badRequest("expires_at must be at most 30 days in the future");
-    }
-  }
-
-  private static boolean matches(BranchRecord branch, Optional<String> search) {
-    if (search.isEmpty() || search.get().isEmpty()) {
-      return true;
-    }
-    String needle = search.get().toLowerCase(Locale.ROOT);
-    return branch.name().toLowerCase(Locale.ROOT).contains(needle)
-        || branch.id().toLowerCase(Locale.ROOT).contains(needle);
-  }
-
-  private static String sortKey(BranchRecord branch, String field) {
-    return switch (field) {
-      case "name" -> branch.name();
-      case "created_at" -> String.format(Locale.ROOT, "%020d", branch.createdAt().toEpochMilli());
-      default -> String.format(Locale.ROOT, "%020d", branch.updatedAt().toEpochMilli());
-    };
-  }
-
-  private static String encodeCursor(String value) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decodeCursor(String cursor) throws NeonApiError {
-    try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw NeonApiError.badRequest("invalid cursor");
     }
   }
 

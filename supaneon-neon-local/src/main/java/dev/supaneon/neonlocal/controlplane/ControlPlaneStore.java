@@ -1,21 +1,14 @@
 package dev.supaneon.neonlocal.controlplane;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,7 +20,6 @@ public final class ControlPlaneStore {
 
   static final String DATABASE = "neon_local";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BRANCH_COLUMNS =
       "id, project_id, parent_id, name, current_state, pending_state, state_changed_at,"
           + " created_at, updated_at, expires_at, protected, is_default, parent_lsn,"
@@ -48,51 +40,7 @@ public final class ControlPlaneStore {
   }
 
   void createSchema() throws SQLException {
-    try (Connection connection = pool.borrow();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE SCHEMA IF NOT EXISTS neon_local");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.project (id text PRIMARY KEY, name text NOT NULL,"
-              + " region_id text NOT NULL, pg_version int NOT NULL, branch_limit int NOT NULL,"
-              + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.branch (id text PRIMARY KEY,"
-              + " project_id text NOT NULL, parent_id text, name text NOT NULL,"
-              + " current_state text NOT NULL, pending_state text,"
-              + " state_changed_at timestamptz NOT NULL, created_at timestamptz NOT NULL,"
-              + " updated_at timestamptz NOT NULL, expires_at timestamptz,"
-              + " protected boolean NOT NULL, is_default boolean NOT NULL, parent_lsn text,"
-              + " parent_timestamp timestamptz, init_source text NOT NULL,"
-              + " creation_source text NOT NULL, annotation jsonb NOT NULL DEFAULT '{}',"
-              + " annotation_created_at timestamptz, annotation_updated_at timestamptz,"
-              + " restored_from text, UNIQUE (project_id, name))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.endpoint (id text PRIMARY KEY,"
-              + " project_id text NOT NULL, branch_id text NOT NULL, type text NOT NULL,"
-              + " current_state text NOT NULL, pending_state text, min_cu float8 NOT NULL,"
-              + " max_cu float8 NOT NULL, suspend_timeout_seconds bigint NOT NULL,"
-              + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
-              + " started_at timestamptz, suspended_at timestamptz, last_active timestamptz)");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.role (branch_id text NOT NULL,"
-              + " name text NOT NULL, password text, no_login boolean NOT NULL,"
-              + " protected boolean NOT NULL, created_at timestamptz NOT NULL,"
-              + " updated_at timestamptz NOT NULL, PRIMARY KEY (branch_id, name))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.database (id bigserial PRIMARY KEY,"
-              + " branch_id text NOT NULL, name text NOT NULL, owner_name text NOT NULL,"
-              + " physical_name text NOT NULL UNIQUE, created_at timestamptz NOT NULL,"
-              + " updated_at timestamptz NOT NULL, UNIQUE (branch_id, name))");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.setting (name text PRIMARY KEY, value text NOT NULL)");
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS neon_local.operation (id uuid PRIMARY KEY,"
-              + " seq bigserial NOT NULL UNIQUE, project_id text NOT NULL, branch_id text,"
-              + " endpoint_id text, action text NOT NULL, status text NOT NULL, error text,"
-              + " failures_count int NOT NULL DEFAULT 0, created_at timestamptz NOT NULL,"
-              + " updated_at timestamptz NOT NULL, total_duration_ms int NOT NULL DEFAULT 0,"
-              + " payload jsonb NOT NULL DEFAULT '{}')");
-    }
+    StoreSchema.create(pool);
   }
 
   // ---- settings
@@ -116,7 +64,7 @@ public final class ControlPlaneStore {
     return queryOne(
         "SELECT id, name, region_id, pg_version, branch_limit, created_at, updated_at"
             + " FROM neon_local.project WHERE id = ?",
-        ControlPlaneStore::project,
+        StoreRows::project,
         id);
   }
 
@@ -124,7 +72,7 @@ public final class ControlPlaneStore {
     return query(
         "SELECT id, name, region_id, pg_version, branch_limit, created_at, updated_at"
             + " FROM neon_local.project ORDER BY created_at",
-        ControlPlaneStore::project);
+        StoreRows::project);
   }
 
   /** A new project with its default branch, role, database and endpoint, all or nothing. */
@@ -176,14 +124,14 @@ public final class ControlPlaneStore {
   public List<BranchRecord> listBranches(String projectId) throws SQLException {
     return query(
         "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ?",
-        ControlPlaneStore::branch,
+        StoreRows::branch,
         projectId);
   }
 
   public Optional<BranchRecord> findBranch(String projectId, String id) throws SQLException {
     return queryOne(
         "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ? AND id = ?",
-        ControlPlaneStore::branch,
+        StoreRows::branch,
         projectId,
         id);
   }
@@ -191,7 +139,7 @@ public final class ControlPlaneStore {
   Optional<BranchRecord> findBranchByName(String projectId, String name) throws SQLException {
     return queryOne(
         "SELECT " + BRANCH_COLUMNS + " FROM neon_local.branch WHERE project_id = ? AND name = ?",
-        ControlPlaneStore::branch,
+        StoreRows::branch,
         projectId,
         name);
   }
@@ -225,7 +173,7 @@ public final class ControlPlaneStore {
         b.parentTimestamp(),
         b.initSource(),
         b.creationSource(),
-        toJson(b.annotation()),
+        StoreRows.toJson(b.annotation()),
         b.annotationCreatedAt(),
         b.annotationUpdatedAt(),
         b.restoredFrom());
@@ -278,7 +226,7 @@ public final class ControlPlaneStore {
             + ENDPOINT_COLUMNS
             + " FROM neon_local.endpoint WHERE project_id = ?"
             + " ORDER BY created_at, id",
-        ControlPlaneStore::endpoint,
+        StoreRows::endpoint,
         projectId);
   }
 
@@ -288,14 +236,14 @@ public final class ControlPlaneStore {
             + ENDPOINT_COLUMNS
             + " FROM neon_local.endpoint WHERE branch_id = ?"
             + " ORDER BY created_at, id",
-        ControlPlaneStore::endpoint,
+        StoreRows::endpoint,
         branchId);
   }
 
   public Optional<EndpointRecord> findEndpoint(String projectId, String id) throws SQLException {
     return queryOne(
         "SELECT " + ENDPOINT_COLUMNS + " FROM neon_local.endpoint WHERE project_id = ? AND id = ?",
-        ControlPlaneStore::endpoint,
+        StoreRows::endpoint,
         projectId,
         id);
   }
@@ -358,7 +306,7 @@ public final class ControlPlaneStore {
     return query(
         "SELECT branch_id, name, password, no_login, protected, created_at, updated_at"
             + " FROM neon_local.role WHERE branch_id = ? ORDER BY created_at, name",
-        ControlPlaneStore::role,
+        StoreRows::role,
         branchId);
   }
 
@@ -366,7 +314,7 @@ public final class ControlPlaneStore {
     return queryOne(
         "SELECT branch_id, name, password, no_login, protected, created_at, updated_at"
             + " FROM neon_local.role WHERE branch_id = ? AND name = ?",
-        ControlPlaneStore::role,
+        StoreRows::role,
         branchId,
         name);
   }
@@ -412,7 +360,7 @@ public final class ControlPlaneStore {
     return query(
         "SELECT id, branch_id, name, owner_name, physical_name, created_at, updated_at"
             + " FROM neon_local.database WHERE branch_id = ? ORDER BY id",
-        ControlPlaneStore::database,
+        StoreRows::database,
         branchId);
   }
 
@@ -420,7 +368,7 @@ public final class ControlPlaneStore {
     return queryOne(
         "SELECT id, branch_id, name, owner_name, physical_name, created_at, updated_at"
             + " FROM neon_local.database WHERE branch_id = ? AND name = ?",
-        ControlPlaneStore::database,
+        StoreRows::database,
         branchId,
         name);
   }
@@ -495,7 +443,7 @@ public final class ControlPlaneStore {
             + OPERATION_COLUMNS
             + " FROM neon_local.operation"
             + " WHERE project_id = ? AND id = ?",
-        ControlPlaneStore::operation,
+        StoreRows::operation,
         projectId,
         id);
   }
@@ -508,7 +456,7 @@ public final class ControlPlaneStore {
             + OPERATION_COLUMNS
             + " FROM neon_local.operation WHERE project_id = ?"
             + " AND (?::bigint IS NULL OR seq < ?::bigint) ORDER BY seq DESC LIMIT ?",
-        ControlPlaneStore::operation,
+        StoreRows::operation,
         projectId,
         beforeSequence,
         beforeSequence,
@@ -531,7 +479,7 @@ public final class ControlPlaneStore {
             + OPERATION_COLUMNS
             + " FROM neon_local.operation"
             + " WHERE status IN ('scheduling', 'running') ORDER BY seq LIMIT 1",
-        ControlPlaneStore::operation);
+        StoreRows::operation);
   }
 
   void markOperation(UUID id, String status, String error, int failures, Instant now)
@@ -602,126 +550,5 @@ public final class ControlPlaneStore {
       }
     }
     return statement;
-  }
-
-  private static Instant instant(ResultSet rows, String column) throws SQLException {
-    OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static ProjectRecord project(ResultSet rows) throws SQLException {
-    return new ProjectRecord(
-        rows.getString("id"),
-        rows.getString("name"),
-        rows.getString("region_id"),
-        rows.getInt("pg_version"),
-        rows.getInt("branch_limit"),
-        instant(rows, "created_at"),
-        instant(rows, "updated_at"));
-  }
-
-  private static BranchRecord branch(ResultSet rows) throws SQLException {
-    return new BranchRecord(
-        rows.getString("id"),
-        rows.getString("project_id"),
-        rows.getString("parent_id"),
-        rows.getString("name"),
-        rows.getString("current_state"),
-        rows.getString("pending_state"),
-        instant(rows, "state_changed_at"),
-        instant(rows, "created_at"),
-        instant(rows, "updated_at"),
-        instant(rows, "expires_at"),
-        rows.getBoolean("protected"),
-        rows.getBoolean("is_default"),
-        rows.getString("parent_lsn"),
-        instant(rows, "parent_timestamp"),
-        rows.getString("init_source"),
-        rows.getString("creation_source"),
-        fromJson(rows.getString("annotation")),
-        instant(rows, "annotation_created_at"),
-        instant(rows, "annotation_updated_at"),
-        rows.getString("restored_from"));
-  }
-
-  private static EndpointRecord endpoint(ResultSet rows) throws SQLException {
-    return new EndpointRecord(
-        rows.getString("id"),
-        rows.getString("project_id"),
-        rows.getString("branch_id"),
-        rows.getString("type"),
-        rows.getString("current_state"),
-        rows.getString("pending_state"),
-        rows.getDouble("min_cu"),
-        rows.getDouble("max_cu"),
-        rows.getLong("suspend_timeout_seconds"),
-        instant(rows, "created_at"),
-        instant(rows, "updated_at"),
-        instant(rows, "started_at"),
-        instant(rows, "suspended_at"),
-        instant(rows, "last_active"));
-  }
-
-  private static RoleRecord role(ResultSet rows) throws SQLException {
-    return new RoleRecord(
-        rows.getString("branch_id"),
-        rows.getString("name"),
-        rows.getString("password"),
-        rows.getBoolean("no_login"),
-        rows.getBoolean("protected"),
-        instant(rows, "created_at"),
-        instant(rows, "updated_at"));
-  }
-
-  private static DatabaseRecord database(ResultSet rows) throws SQLException {
-    return new DatabaseRecord(
-        rows.getLong("id"),
-        rows.getString("branch_id"),
-        rows.getString("name"),
-        rows.getString("owner_name"),
-        rows.getString("physical_name"),
-        instant(rows, "created_at"),
-        instant(rows, "updated_at"));
-  }
-
-  private static OperationRecord operation(ResultSet rows) throws SQLException {
-    try {
-      return new OperationRecord(
-          rows.getObject("id", UUID.class),
-          rows.getLong("seq"),
-          rows.getString("project_id"),
-          rows.getString("branch_id"),
-          rows.getString("endpoint_id"),
-          rows.getString("action"),
-          rows.getString("status"),
-          rows.getString("error"),
-          rows.getInt("failures_count"),
-          instant(rows, "created_at"),
-          instant(rows, "updated_at"),
-          rows.getInt("total_duration_ms"),
-          JSON.readTree(rows.getString("payload")));
-    } catch (JsonProcessingException e) {
-      throw new SQLException("Corrupt operation payload", e);
-    }
-  }
-
-  private static String toJson(Map<String, String> map) {
-    try {
-      return JSON.writeValueAsString(map);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
-  }
-
-  private static Map<String, String> fromJson(String json) throws SQLException {
-    try {
-      return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
-    } catch (JsonProcessingException e) {
-      throw new SQLException("Corrupt annotation", e);
-    }
-  }
-
-  static JsonNode payload(Object value) {
-    return JSON.valueToTree(value);
   }
 }

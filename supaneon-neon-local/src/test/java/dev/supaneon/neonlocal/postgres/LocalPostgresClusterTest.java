@@ -52,7 +52,7 @@ class LocalPostgresClusterTest {
 
   @Test
   void runsAsAnUnprivilegedUserWhenRoot() throws Exception {
-    Optional<String> osUser = LocalPostgresCluster.unprivilegedUserWhenRoot();
+    Optional<String> osUser = ClusterSetup.unprivilegedUserWhenRoot();
     assumeTrue(osUser.isPresent(), "this JVM does not run as root");
     try (PostgresServer server = PostgresServers.start()) {
       String owner = Files.getOwner(Path.of(queryString(server, "SHOW data_directory"))).getName();
