@@ -35,4 +35,16 @@ public class SupaneonException extends RuntimeException {
     }
     return getCause() instanceof SupaneonException cause ? cause.suggestion() : Optional.empty();
   }
+
+  /**
+   * The message, then what to do about it on a line of its own, unless the message says it already:
+   * how reports and build failures show a failure.
+   */
+  public String withSuggestion() {
+    String message = getMessage();
+    return suggestion()
+        .filter(suggestion -> !message.contains(suggestion))
+        .map(suggestion -> message + "\nWhat to do: " + suggestion)
+        .orElse(message);
+  }
 }

@@ -73,7 +73,7 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
     }
     log.log(BackupSummary.markdown(report));
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("outcome", report.outcome().label());
+    result.put("outcome", report.outcome().toString());
     result.put("runId", report.runId());
     result.put("branchId", report.branchId());
     result.put("branchName", report.branchName());

@@ -131,12 +131,7 @@ abstract class AbstractSupaneonMojo extends AbstractMojo {
    * failure suggests (the Jib plugins' "helpful suggestion").
    */
   static String failureMessage(String goal, SupaneonException failure) {
-    String message = "supaneon " + goal + " failed: " + failure.getMessage();
-    return failure
-        .suggestion()
-        .filter(suggestion -> !message.contains(suggestion))
-        .map(suggestion -> message + System.lineSeparator() + "What to do: " + suggestion)
-        .orElse(message);
+    return "supaneon " + goal + " failed: " + failure.withSuggestion();
   }
 
   /** Adds the goal's own parameters. */

@@ -1,10 +1,5 @@
 package dev.supaneon.maven;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.supaneon.core.testing.Architecture;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +8,6 @@ class FrontEndArchitectureTest {
 
   @Test
   void usesCoresPublicApiOnly() {
-    JavaClasses classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.supaneon.maven");
-    assertFalse(classes.isEmpty(), "the front end's classes were found");
-    Architecture.frontEndUsesOnlyTheApi().check(classes);
+    Architecture.checkFrontEnd("dev.supaneon.maven");
   }
 }

@@ -454,6 +454,82 @@ class NeonLocalApiTest {
   }
 
   @Test
+  void aRestoreKeepsTheBranchsConnectionStringAndEndpoint() throws Exception {
+    String source = createReadyBranch("keep-uri-source", "");
+    String target = createReadyBranch("keep-uri-target", "");
+    String endpointBefore =
+        api.get(project + "/branches/" + target + "/endpoints")
+            .get("endpoints")
+            .get(0)
+            .get("id")
+            .asText();
+    String uriBefore = connectionUri(target, "neondb", "neondb_owner");
+    execute(connectionUri(source, "neondb", "neondb_owner"), "CREATE TABLE only_in_source (x int)");
+    execute(uriBefore, "CREATE TABLE only_in_target (x int)");
+
+    Answer restored =
+        api.post(
+                project + "/branches/" + target + "/restore",
+                "{\"source_branch_id\":\"" + source + "\"}")
+            .expect(200);
+    api.awaitOperations(neon.projectId(), restored);
+
+    assertEquals(uriBefore, connectionUri(target, "neondb", "neondb_owner"), "same URI");
+    assertTrue(tableExists(uriBefore, "only_in_source"), "the old URI reaches the new data");
+    assertFalse(tableExists(uriBefore, "only_in_target"), "the old data is gone");
+    assertEquals(
+        endpointBefore,
+        api.get(project + "/branches/" + target + "/endpoints")
+            .get("endpoints")
+            .get(0)
+            .get("id")
+            .asText(),
+        "the endpoint stays");
+    assertEquals(
+        api.get(project + "/branches/" + target).get("branch").get("parent_id").asText(),
+        defaultBranchId(),
+        "the source does not become the restored branch's parent, so it can still be deleted");
+    for (String id : List.of(target, source)) {
+      deleteBranch(id);
+    }
+  }
+
+  @Test
+  void restoringABranchWithChildrenNeedsPreserveUnderNameAndMovesTheChildren() {
+    String source = createReadyBranch("children-source", "");
+    String target = createReadyBranch("children-target", "");
+    String child = createReadyBranch("children-child", ",\"parent_id\":\"" + target + "\"");
+    Answer refused =
+        api.post(
+                project + "/branches/" + target + "/restore",
+                "{\"source_branch_id\":\"" + source + "\"}")
+            .expect(400);
+    assertTrue(refused.get("message").asText().contains("preserve_under_name"), refused.toString());
+
+    Answer restored =
+        api.post(
+                project + "/branches/" + target + "/restore",
+                "{\"source_branch_id\":\""
+                    + source
+                    + "\",\"preserve_under_name\":\"children-target-old\"}")
+            .expect(200);
+    api.awaitOperations(neon.projectId(), restored);
+    String preserved =
+        api.get(project + "/branches", Map.of("search", "children-target-old"))
+            .get("branches")
+            .get(0)
+            .get("id")
+            .asText();
+    assertEquals(
+        preserved,
+        api.get(project + "/branches/" + child).get("branch").get("parent_id").asText(),
+        "the child moved to the preserved branch");
+    for (String id : List.of(child, preserved, target, source)) {
+      deleteBranch(id);
+    }
+  }
+
+  @Test
   void operationsAreListedNewestFirstWithACursor() {
     String branchId = createReadyBranch("ops", "");
     Answer page = api.get(project + "/operations", Map.of("limit", "1")).expect(200);

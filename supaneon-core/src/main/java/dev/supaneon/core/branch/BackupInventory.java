@@ -1,5 +1,6 @@
 package dev.supaneon.core.branch;
 
+import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import java.time.Duration;
@@ -65,6 +66,23 @@ public record BackupInventory(List<Branch> branches) {
 
   public Optional<Backup> newestVerifiedBackup() {
     return verifiedBackups().stream().findFirst();
+  }
+
+  /**
+   * The newest verified backup of project {@code projectId}; when there is none, a failure that
+   * says so and suggests {@code whatToDo}.
+   */
+  public Backup requireNewestVerifiedBackup(String projectId, String whatToDo) {
+    return newestVerifiedBackup()
+        .orElseThrow(
+            () ->
+                new SupaneonException(
+                    "Neon project "
+                        + projectId
+                        + " holds no verified backup (a branch named backup-<UTC> without expiry):"
+                        + " there is nothing to restore from",
+                    whatToDo,
+                    null));
   }
 
   /** {@code backup-*} branches that still carry an expiry: runs in progress or dead. */

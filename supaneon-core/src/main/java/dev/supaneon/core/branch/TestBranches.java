@@ -115,15 +115,9 @@ public final class TestBranches implements AutoCloseable {
                       null));
     }
     return inventory
-        .newestVerifiedBackup()
-        .orElseThrow(
-            () ->
-                new SupaneonException(
-                    "Neon project "
-                        + settings.projectId()
-                        + " holds no verified backup to restore from",
-                    "Run supaneon:backup first, or name a branch with source = \"...\".",
-                    null))
+        .requireNewestVerifiedBackup(
+            settings.projectId(),
+            "Run supaneon:backup first, or name a branch with source = \"...\".")
         .branch();
   }
 

@@ -19,10 +19,6 @@ public enum BackupOutcome {
 
   /** The word used in reports and logs. */
   @JsonValue
-  public String label() {
-    return label;
-  }
-
   @Override
   public String toString() {
     return label;

@@ -13,11 +13,8 @@ public enum RestoreTestOutcome {
     this.label = label;
   }
 
+  /** The word used in reports and logs. */
   @JsonValue
-  public String label() {
-    return label;
-  }
-
   @Override
   public String toString() {
     return label;

@@ -14,11 +14,8 @@ public enum Verification {
     this.label = label;
   }
 
+  /** The word used in reports and logs. */
   @JsonValue
-  public String label() {
-    return label;
-  }
-
   @Override
   public String toString() {
     return label;

@@ -241,16 +241,9 @@ public final class RestoreTestRun {
       }
       return new Backup(branch, TimestampedName.BACKUP.parse(branch.name()).orElseThrow());
     }
-    return inventory
-        .newestVerifiedBackup()
-        .orElseThrow(
-            () ->
-                new SupaneonException(
-                    "Neon project "
-                        + settings.neon().projectId()
-                        + " holds no verified backup (a branch named"
-                        + " backup-<UTC> without expiry): there is nothing to restore. Run supaneon:backup first,"
-                        + " and check that the scheduled backup job still runs."));
+    return inventory.requireNewestVerifiedBackup(
+        settings.neon().projectId(),
+        "Run supaneon:backup first, and check that the scheduled backup job still runs.");
   }
 
   private void keepForInspection(Branch branch, RestoreTestRecorder report) {
@@ -280,7 +273,7 @@ public final class RestoreTestRun {
   private RestoreTestReport finish(
       RestoreTestRecorder recorder, PhaseTimer phases, SupaneonException failure) {
     if (failure != null) {
-      recorder.failure = failure.getMessage();
+      recorder.failure = failure.withSuggestion();
       if (recorder.finalState == null) {
         recorder.finalState = "No test branch was created.";
       }

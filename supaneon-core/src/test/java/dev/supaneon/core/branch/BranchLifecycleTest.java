@@ -15,13 +15,11 @@ import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.RetryPolicy;
 import dev.supaneon.core.neon.Sleeper;
 import dev.supaneon.core.testing.CoreTestEnvironment;
+import dev.supaneon.core.testing.ManualClock;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.RecordedRequest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,34 +35,6 @@ import org.junit.jupiter.api.Test;
  * clock that only the recorded "sleeps" move: nothing here waits for real.
  */
 class BranchLifecycleTest {
-
-  /** A clock that stands still until a recorded sleep moves it. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   static NeonLocal neon;
   static NeonSettings settings;

@@ -145,7 +145,12 @@ class RestoreTestRunTest {
             RestoreTestFailedException.class,
             () -> restoreTest(restoreTestSettings().restoreTest()));
     assertTrue(failure.getMessage().contains("holds no verified backup"), failure.getMessage());
-    assertTrue(failure.getMessage().contains("supaneon:backup"), failure.getMessage());
+    assertTrue(
+        failure.suggestion().orElse("").contains("supaneon:backup"),
+        "says what to do: run a backup");
+    assertTrue(
+        failure.report().failure().contains("What to do: Run supaneon:backup first"),
+        "the report says what to do: " + failure.report().failure());
     assertEquals(1, branches().size(), "nothing was created");
   }
 

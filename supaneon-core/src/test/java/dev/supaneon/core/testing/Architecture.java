@@ -2,6 +2,9 @@ package dev.supaneon.core.testing;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 
@@ -18,6 +21,18 @@ public final class Architecture {
       List.of("neon", "postgres", "supabase", "retention", "manifest");
 
   private Architecture() {}
+
+  /** Checks that the front end in {@code frontEndPackage} uses core's public API only. */
+  public static void checkFrontEnd(String frontEndPackage) {
+    JavaClasses classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(frontEndPackage);
+    if (classes.isEmpty()) {
+      throw new AssertionError("no classes of " + frontEndPackage + " were found");
+    }
+    frontEndUsesOnlyTheApi().check(classes);
+  }
 
   /** Front-end classes use core through its public API only. */
   public static ArchRule frontEndUsesOnlyTheApi() {

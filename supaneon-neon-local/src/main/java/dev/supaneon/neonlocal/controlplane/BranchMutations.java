@@ -12,6 +12,7 @@ import dev.supaneon.neonlocal.controlplane.Requests.UpdateBranch;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,28 +21,10 @@ import java.util.Optional;
  * The branch changes of the control plane: create, update, delete, set as default and restore, each
  * validated as Neon validates it and recorded with the operations that carry it out.
  */
-public final class BranchMutations {
+public final class BranchMutations extends ControlPlanePart {
 
-  private final ControlPlane plane;
-  private final ControlPlaneStore store;
-  private final BackingCluster cluster;
-  private final ResourceIds ids;
-  private final Object mutationLock;
-  private final String projectId;
-
-  BranchMutations(
-      ControlPlane plane,
-      ControlPlaneStore store,
-      BackingCluster cluster,
-      ResourceIds ids,
-      Object mutationLock,
-      String projectId) {
-    this.plane = plane;
-    this.store = store;
-    this.cluster = cluster;
-    this.ids = ids;
-    this.mutationLock = mutationLock;
-    this.projectId = projectId;
+  BranchMutations(ControlPlane plane) {
+    super(plane);
   }
 
   public CreatedBranch createBranch(String requestedProjectId, CreateBranch request)
@@ -312,8 +295,22 @@ public final class BranchMutations {
       if (source.id().equals(target.id())) {
         throw NeonApiError.badRequest("a branch cannot be restored from its own current state");
       }
+      List<BranchRecord> children =
+          store.listBranches(projectId).stream()
+              .filter(b -> target.id().equals(b.parentId()))
+              .toList();
+      if (!children.isEmpty() && request.preserveUnderName().isEmpty()) {
+        throw NeonApiError.badRequest(
+            "branch "
+                + target.id()
+                + " has children: preserve_under_name is required, and the children move to the"
+                + " preserved branch");
+      }
       Instant now = plane.now();
       ArrayNode drop = JsonNodeFactory.instance.arrayNode();
+      // Without preservation the databases keep their physical names, so connection strings
+      // stay as they were, as a restored Neon branch keeps its endpoints.
+      Map<String, String> keptPhysicalNames = new HashMap<>();
       if (request.preserveUnderName().isPresent()) {
         String preserveName = request.preserveUnderName().get();
         if (store.findBranchByName(projectId, preserveName).isPresent()) {
@@ -327,32 +324,23 @@ public final class BranchMutations {
         }
         String preservedId = ids.branch();
         store.insertBranch(
-            new BranchRecord(
+            BranchRecord.ready(
                 preservedId,
                 projectId,
                 target.parentId(),
                 preserveName,
-                "ready",
-                null,
-                now,
-                now,
-                now,
-                null,
-                false,
                 false,
                 target.parentLsn(),
-                null,
-                "parent-data",
-                "console",
-                Map.of(),
-                null,
-                null,
-                null));
+                now));
         store.copyRoles(target.id(), preservedId, now);
         store.moveDatabases(target.id(), preservedId);
+        for (BranchRecord child : children) {
+          store.updateBranch(child.withParent(preservedId, now));
+        }
       } else {
         for (DatabaseRecord old : store.listDatabases(target.id())) {
           drop.add(old.physicalName());
+          keptPhysicalNames.put(old.name(), old.physicalName());
           store.deleteDatabase(old.id());
         }
       }
@@ -366,7 +354,8 @@ public final class BranchMutations {
                 target.id(),
                 database.name(),
                 database.ownerName(),
-                ControlPlane.physicalName(id, database.name()),
+                keptPhysicalNames.getOrDefault(
+                    database.name(), ControlPlane.physicalName(id, database.name())),
                 now,
                 now);
         store.insertDatabase(copy);

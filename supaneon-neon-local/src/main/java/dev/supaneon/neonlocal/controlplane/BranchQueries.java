@@ -13,28 +13,10 @@ import java.util.Optional;
  * The branch reads of the control plane: list (sorted, searched, paged by cursor), count, get, and
  * logical size.
  */
-public final class BranchQueries {
+public final class BranchQueries extends ControlPlanePart {
 
-  private final ControlPlane plane;
-  private final ControlPlaneStore store;
-  private final BackingCluster cluster;
-  private final ResourceIds ids;
-  private final Object mutationLock;
-  private final String projectId;
-
-  BranchQueries(
-      ControlPlane plane,
-      ControlPlaneStore store,
-      BackingCluster cluster,
-      ResourceIds ids,
-      Object mutationLock,
-      String projectId) {
-    this.plane = plane;
-    this.store = store;
-    this.cluster = cluster;
-    this.ids = ids;
-    this.mutationLock = mutationLock;
-    this.projectId = projectId;
+  BranchQueries(ControlPlane plane) {
+    super(plane);
   }
 
   // ---- branches

@@ -30,6 +30,66 @@ public record BranchRecord(
     annotation = annotation == null ? Map.of() : Map.copyOf(annotation);
   }
 
+  /**
+   * A ready branch made by neon-local itself (the project's first branch, a branch preserved by a
+   * restore): no expiry, no annotation, not protected.
+   */
+  static BranchRecord ready(
+      String id,
+      String projectId,
+      String parentId,
+      String name,
+      boolean isDefault,
+      String parentLsn,
+      Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        parentId,
+        name,
+        "ready",
+        null,
+        now,
+        now,
+        now,
+        null,
+        false,
+        isDefault,
+        parentLsn,
+        null,
+        "parent-data",
+        "console",
+        Map.of(),
+        null,
+        null,
+        null);
+  }
+
+  /** The branch under another parent: a restore preserved its old state there. */
+  BranchRecord withParent(String newParentId, Instant now) {
+    return new BranchRecord(
+        id,
+        projectId,
+        newParentId,
+        name,
+        currentState,
+        pendingState,
+        stateChangedAt,
+        createdAt,
+        now,
+        expiresAt,
+        isProtected,
+        isDefault,
+        parentLsn,
+        parentTimestamp,
+        initSource,
+        creationSource,
+        annotation,
+        annotationCreatedAt,
+        annotationUpdatedAt,
+        restoredFrom);
+  }
+
   /** The branch after a PATCH: name, expiry and protection as given. */
   BranchRecord patched(String newName, Instant newExpiry, boolean newProtected, Instant now) {
     return new BranchRecord(

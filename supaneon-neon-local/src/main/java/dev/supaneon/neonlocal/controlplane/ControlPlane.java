@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -56,11 +55,10 @@ public final class ControlPlane implements AutoCloseable {
     this.adminPool = adminPool;
     this.clock = clock;
     this.projectId = projectId;
-    this.branches = new BranchMutations(this, store, cluster, ids, mutationLock, projectId);
-    this.branchQueries = new BranchQueries(this, store, cluster, ids, mutationLock, projectId);
-    this.endpoints = new Endpoints(this, store, cluster, ids, mutationLock, projectId);
-    this.databasesAndRoles =
-        new DatabasesAndRoles(this, store, cluster, ids, mutationLock, projectId);
+    this.branches = new BranchMutations(this);
+    this.branchQueries = new BranchQueries(this);
+    this.endpoints = new Endpoints(this);
+    this.databasesAndRoles = new DatabasesAndRoles(this);
   }
 
   /**
@@ -119,27 +117,7 @@ public final class ControlPlane implements AutoCloseable {
     // All rows in one transaction: a start cut short leaves no half-made project behind.
     store.insertNewProject(
         new ProjectRecord(projectId, projectId, "local", pgVersion, branchLimit, now, now),
-        new BranchRecord(
-            branchId,
-            projectId,
-            null,
-            "main",
-            "ready",
-            null,
-            now,
-            now,
-            now,
-            null,
-            false,
-            true,
-            null,
-            null,
-            "parent-data",
-            "console",
-            Map.of(),
-            null,
-            null,
-            null),
+        BranchRecord.ready(branchId, projectId, null, "main", true, null, now),
         new RoleRecord(branchId, DEFAULT_ROLE, password, false, false, now, now),
         new DatabaseRecord(
             databaseId, branchId, DEFAULT_DATABASE, DEFAULT_ROLE, physical, now, now),
@@ -170,6 +148,14 @@ public final class ControlPlane implements AutoCloseable {
 
   BackingCluster cluster() {
     return cluster;
+  }
+
+  ResourceIds ids() {
+    return ids;
+  }
+
+  Object mutationLock() {
+    return mutationLock;
   }
 
   Clock clock() {

@@ -14,46 +14,24 @@ import java.util.Optional;
  * The databases and roles of branches: list, get, create, delete, reveal passwords, and the
  * connection URI of a database as a role.
  */
-public final class DatabasesAndRoles {
+public final class DatabasesAndRoles extends ControlPlanePart {
 
-  private final ControlPlane plane;
-  private final ControlPlaneStore store;
-  private final BackingCluster cluster;
-  private final ResourceIds ids;
-  private final Object mutationLock;
-  private final String projectId;
-
-  DatabasesAndRoles(
-      ControlPlane plane,
-      ControlPlaneStore store,
-      BackingCluster cluster,
-      ResourceIds ids,
-      Object mutationLock,
-      String projectId) {
-    this.plane = plane;
-    this.store = store;
-    this.cluster = cluster;
-    this.ids = ids;
-    this.mutationLock = mutationLock;
-    this.projectId = projectId;
+  DatabasesAndRoles(ControlPlane plane) {
+    super(plane);
   }
 
   // ---- databases
 
   public List<DatabaseRecord> listDatabases(String requestedProjectId, String branchId)
       throws NeonApiError, SQLException {
-    plane.requireProject(requestedProjectId);
-    plane.branch(branchId);
+    existingBranch(requestedProjectId, branchId);
     return store.listDatabases(branchId);
   }
 
   public DatabaseRecord getDatabase(String requestedProjectId, String branchId, String name)
       throws NeonApiError, SQLException {
-    plane.requireProject(requestedProjectId);
-    plane.branch(branchId);
-    return store
-        .findDatabase(branchId, name)
-        .orElseThrow(() -> NeonApiError.notFound("database " + name + " not found"));
+    existingBranch(requestedProjectId, branchId);
+    return found(store.findDatabase(branchId, name), "database " + name);
   }
 
   public DatabaseChange createDatabase(
@@ -79,17 +57,14 @@ public final class DatabasesAndRoles {
               id, branchId, name, ownerName, ControlPlane.physicalName(id, name), now, now);
       store.insertDatabase(database);
       OperationRecord operation =
-          plane.queue(
+          queueApplyConfig(
               branchId,
-              null,
-              "apply_config",
               JsonNodeFactory.instance
                   .objectNode()
                   .put("kind", "create_database")
                   .put("physical", database.physicalName())
                   .put("owner", ownerName),
               now);
-      plane.operationsQueued();
       return new DatabaseChange(database, List.of(operation));
     }
   }
@@ -108,16 +83,13 @@ public final class DatabasesAndRoles {
       DatabaseRecord database = found.get();
       store.deleteDatabase(database.id());
       OperationRecord operation =
-          plane.queue(
+          queueApplyConfig(
               branchId,
-              null,
-              "apply_config",
               JsonNodeFactory.instance
                   .objectNode()
                   .put("kind", "delete_database")
                   .put("physical", database.physicalName()),
               plane.now());
-      plane.operationsQueued();
       return Optional.of(new DatabaseChange(database, List.of(operation)));
     }
   }
@@ -126,18 +98,14 @@ public final class DatabasesAndRoles {
 
   public List<RoleRecord> listRoles(String requestedProjectId, String branchId)
       throws NeonApiError, SQLException {
-    plane.requireProject(requestedProjectId);
-    plane.branch(branchId);
+    existingBranch(requestedProjectId, branchId);
     return store.listRoles(branchId);
   }
 
   public RoleRecord getRole(String requestedProjectId, String branchId, String name)
       throws NeonApiError, SQLException {
-    plane.requireProject(requestedProjectId);
-    plane.branch(branchId);
-    return store
-        .findRole(branchId, name)
-        .orElseThrow(() -> NeonApiError.notFound("role " + name + " not found"));
+    existingBranch(requestedProjectId, branchId);
+    return found(store.findRole(branchId, name), "role " + name);
   }
 
   public RoleChange createRole(
@@ -164,17 +132,14 @@ public final class DatabasesAndRoles {
       RoleRecord role = new RoleRecord(branchId, name, password, noLogin, false, now, now);
       store.insertRole(role);
       OperationRecord operation =
-          plane.queue(
+          queueApplyConfig(
               branchId,
-              null,
-              "apply_config",
               JsonNodeFactory.instance
                   .objectNode()
                   .put("kind", "create_role")
                   .put("branch_id", branchId)
                   .put("name", name),
               now);
-      plane.operationsQueued();
       return new RoleChange(role, List.of(operation));
     }
   }

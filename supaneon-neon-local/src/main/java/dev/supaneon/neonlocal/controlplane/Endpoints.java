@@ -7,28 +7,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** The endpoints of branches: list, get, start and suspend. */
-public final class Endpoints {
+public final class Endpoints extends ControlPlanePart {
 
-  private final ControlPlane plane;
-  private final ControlPlaneStore store;
-  private final BackingCluster cluster;
-  private final ResourceIds ids;
-  private final Object mutationLock;
-  private final String projectId;
-
-  Endpoints(
-      ControlPlane plane,
-      ControlPlaneStore store,
-      BackingCluster cluster,
-      ResourceIds ids,
-      Object mutationLock,
-      String projectId) {
-    this.plane = plane;
-    this.store = store;
-    this.cluster = cluster;
-    this.ids = ids;
-    this.mutationLock = mutationLock;
-    this.projectId = projectId;
+  Endpoints(ControlPlane plane) {
+    super(plane);
   }
 
   // ---- endpoints
@@ -41,8 +23,7 @@ public final class Endpoints {
 
   public List<EndpointRecord> listBranchEndpoints(String requestedProjectId, String branchId)
       throws NeonApiError, SQLException {
-    plane.requireProject(requestedProjectId);
-    plane.branch(branchId);
+    existingBranch(requestedProjectId, branchId);
     return store.listBranchEndpoints(branchId);
   }
 

@@ -1,0 +1,49 @@
+package dev.supaneon.neonlocal.controlplane;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What every part of the control plane shares: the plane itself (for its checks and its operation
+ * queue), the store, the backing cluster, id generation, and the lock that serializes mutations.
+ */
+abstract class ControlPlanePart {
+
+  protected final ControlPlane plane;
+  protected final ControlPlaneStore store;
+  protected final BackingCluster cluster;
+  protected final ResourceIds ids;
+  protected final Object mutationLock;
+  protected final String projectId;
+
+  ControlPlanePart(ControlPlane plane) {
+    this.plane = plane;
+    this.store = plane.store();
+    this.cluster = plane.cluster();
+    this.ids = plane.ids();
+    this.mutationLock = plane.mutationLock();
+    this.projectId = plane.projectId();
+  }
+
+  /** The branch, after checking the project: what a request about one branch starts with. */
+  BranchRecord existingBranch(String requestedProjectId, String branchId)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    return plane.branch(branchId);
+  }
+
+  /** A configuration change of the branch, queued for the operation worker, which is woken. */
+  OperationRecord queueApplyConfig(String branchId, ObjectNode payload, Instant now)
+      throws SQLException {
+    OperationRecord operation = plane.queue(branchId, null, "apply_config", payload, now);
+    plane.operationsQueued();
+    return operation;
+  }
+
+  /** The value, or 404 naming what was not found. */
+  static <T> T found(Optional<T> value, String what) throws NeonApiError {
+    return value.orElseThrow(() -> NeonApiError.notFound(what + " not found"));
+  }
+}
