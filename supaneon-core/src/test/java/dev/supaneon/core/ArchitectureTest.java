@@ -45,6 +45,8 @@ class ArchitectureTest {
         .definedBy("..core.postgres..")
         .layer("report")
         .definedBy("..core.report..")
+        .layer("run")
+        .definedBy("..core.run..")
         .layer("branch")
         .definedBy("..core.branch..")
         .layer("manifest")
@@ -53,6 +55,10 @@ class ArchitectureTest {
         .definedBy("..core.supabase..")
         .layer("retention")
         .definedBy("..core.retention..")
+        .layer("standby")
+        .definedBy("..core.standby..")
+        .layer("status")
+        .definedBy("..core.status..")
         .layer("backup")
         .definedBy("..core.backup..")
         .layer("restoretest")
@@ -69,6 +75,8 @@ class ArchitectureTest {
         .mayOnlyAccessLayers("base", "config", "progress")
         .whereLayer("report")
         .mayOnlyAccessLayers("base", "progress")
+        .whereLayer("run")
+        .mayOnlyAccessLayers("progress", "neon")
         .whereLayer("branch")
         .mayOnlyAccessLayers("base", "config", "neon", "postgres")
         .whereLayer("manifest")
@@ -77,6 +85,21 @@ class ArchitectureTest {
         .mayOnlyAccessLayers("base", "config", "postgres", "manifest")
         .whereLayer("retention")
         .mayOnlyAccessLayers("base", "config", "neon", "branch")
+        .whereLayer("standby")
+        .mayOnlyAccessLayers(
+            "base", "config", "progress", "run", "neon", "postgres", "report", "branch", "manifest")
+        .whereLayer("status")
+        .mayOnlyAccessLayers(
+            "base",
+            "config",
+            "progress",
+            "run",
+            "neon",
+            "postgres",
+            "report",
+            "branch",
+            "manifest",
+            "standby")
         .whereLayer("backup")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("restoretest")

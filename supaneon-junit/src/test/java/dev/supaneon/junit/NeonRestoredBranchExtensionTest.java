@@ -16,6 +16,7 @@ import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
@@ -77,10 +78,8 @@ class NeonRestoredBranchExtensionTest {
                     .set(Setting.NEON_API_URL, neon.apiUrl())
                     .set(Setting.REPORT_DIRECTORY, reports.toString())
                     .backup(),
-                RunListener.SILENT,
-                Clock.systemUTC(),
-                NeonClientOptions.defaults(),
-                Map.of())
+                new RunContext(
+                    RunListener.SILENT, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
   }
 

@@ -10,6 +10,7 @@ import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Formats;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
@@ -196,10 +197,11 @@ public final class TestBranchBenchmark {
                       .set(Setting.NEON_API_URL, neon.apiUrl())
                       .set(Setting.REPORT_DIRECTORY, output.resolve("reports").toString())
                       .backup(),
-                  RunListener.SILENT,
-                  Clock.systemUTC(),
-                  NeonClientOptions.defaults(),
-                  Map.of())
+                  new RunContext(
+                      RunListener.SILENT,
+                      Clock.systemUTC(),
+                      NeonClientOptions.defaults(),
+                      Map.of()))
               .execute();
       System.setProperty("supaneon.neonApiKey", neon.apiKey());
       System.setProperty("supaneon.neonProjectId", neon.projectId());

@@ -15,6 +15,7 @@ import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
 import dev.supaneon.core.report.Formats;
+import dev.supaneon.core.run.RunContext;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +67,10 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
             + ")");
     BackupReport report;
     try {
-      report = new BackupRun(settings, new LambdaRunListener(log), environment).execute();
+      report =
+          new BackupRun(
+                  settings, RunContext.of(new LambdaRunListener(log)).withEnvironment(environment))
+              .execute();
     } catch (BackupFailedException e) {
       log.log(BackupSummary.markdown(e.report()));
       throw e;

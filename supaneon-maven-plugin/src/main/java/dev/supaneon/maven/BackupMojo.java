@@ -6,7 +6,6 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
-import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -19,7 +18,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * <p>Runs without a project: {@code mvn dev.supaneon:supaneon-maven-plugin:<version>:backup}.
  */
 @Mojo(name = "backup", requiresProject = false, threadSafe = true)
-public final class BackupMojo extends AbstractSupaneonMojo {
+public final class BackupMojo extends AbstractScopedMojo {
 
   /** The source database URL (env SUPABASE_DATABASE_URL); must carry sslmode=require. */
   @Parameter(property = "supaneon.sourceUrl")
@@ -49,27 +48,13 @@ public final class BackupMojo extends AbstractSupaneonMojo {
   @Parameter(property = "supaneon.verifyChecksums")
   Boolean verifyChecksums;
 
-  /** Schemas to back up (patterns with * and ?); default: all but Supabase's managed ones. */
-  @Parameter(property = "supaneon.includeSchemas")
-  List<String> includeSchemas;
+  /** Refreshes the standby after each verified backup (env SUPANEON_STANDBY); default true. */
+  @Parameter(property = "supaneon.standby")
+  Boolean standby;
 
-  /** Schemas to leave out (patterns). */
-  @Parameter(property = "supaneon.excludeSchemas")
-  List<String> excludeSchemas;
-
-  /**
-   * Tables whose rows are left out ({@code schema.table} patterns), in addition to the defaults.
-   */
-  @Parameter(property = "supaneon.excludeTableData")
-  List<String> excludeTableData;
-
-  /** Tables whose rows are kept although the defaults leave them out (auth.sessions, ...). */
-  @Parameter(property = "supaneon.includeTableData")
-  List<String> includeTableData;
-
-  /** Leaves out tables that need an extension the Neon server lacks, instead of failing. */
-  @Parameter(property = "supaneon.skipUnavailableExtensions")
-  Boolean skipUnavailableExtensions;
+  /** The standby branch's name (env SUPANEON_STANDBY_BRANCH); default standby. */
+  @Parameter(property = "supaneon.standbyBranch")
+  String standbyBranch;
 
   @Inject
   public BackupMojo(SettingsDecrypter decrypter) {
@@ -78,6 +63,7 @@ public final class BackupMojo extends AbstractSupaneonMojo {
 
   @Override
   void addSettings(SettingsBuilder builder) {
+    addScope(builder);
     builder
         .set(Setting.SOURCE_URL, sourceUrl)
         .set(Setting.KEEP_DAILY, text(keepDaily))
@@ -86,11 +72,8 @@ public final class BackupMojo extends AbstractSupaneonMojo {
         .set(Setting.BRANCH_LIMIT, text(branchLimit))
         .set(Setting.DRY_RUN, text(dryRun))
         .set(Setting.VERIFY_CHECKSUMS, text(verifyChecksums))
-        .set(Setting.INCLUDE_SCHEMAS, joined(includeSchemas))
-        .set(Setting.EXCLUDE_SCHEMAS, joined(excludeSchemas))
-        .set(Setting.EXCLUDE_TABLE_DATA, joined(excludeTableData))
-        .set(Setting.INCLUDE_TABLE_DATA, joined(includeTableData))
-        .set(Setting.SKIP_UNAVAILABLE_EXTENSIONS, text(skipUnavailableExtensions));
+        .set(Setting.STANDBY, text(standby))
+        .set(Setting.STANDBY_BRANCH, standbyBranch);
     warnIfGivenOnCommandLine(
         "supaneon.sourceUrl", "the source URL", "the SUPABASE_DATABASE_URL environment variable");
   }

@@ -3,6 +3,8 @@ package dev.supaneon.core.backup;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.PhaseTiming;
+import dev.supaneon.core.report.StandbyAction;
+import dev.supaneon.core.report.StandbyReport;
 import dev.supaneon.core.report.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,8 @@ final class BackupRecorder {
   final List<BackupReport.LeftOut> leftOut = new ArrayList<>();
   final List<String> targetActions = new ArrayList<>();
   final List<BackupReport.RetentionAction> retention = new ArrayList<>();
+  StandbyReport standby =
+      new StandbyReport(StandbyAction.NOT_REACHED, null, null, null, null, null, null);
 
   void retention(String branchId, String branchName, String action, String reason) {
     retention.add(new BackupReport.RetentionAction(branchId, branchName, action, reason));
@@ -91,6 +95,7 @@ final class BackupRecorder {
         leftOut,
         targetActions,
         retention,
+        standby,
         phases);
   }
 }

@@ -12,7 +12,6 @@ import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
-import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
 import dev.supaneon.core.postgres.TableFingerprint;
@@ -26,6 +25,8 @@ import dev.supaneon.core.report.PhaseTimer;
 import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.retention.RetentionPlan;
 import dev.supaneon.core.retention.RetentionPlanner;
+import dev.supaneon.core.run.RunContext;
+import dev.supaneon.core.standby.StandbyRefresh;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.RestoreTarget;
 import java.io.IOException;
@@ -35,7 +36,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,29 +62,17 @@ public final class BackupRun {
   private final BackupSettings settings;
   private final RunListener listener;
   private final Clock clock;
-  private final NeonClientOptions neonOptions;
-  private final Map<String, String> environment;
+  private final RunContext context;
 
   public BackupRun(BackupSettings settings, RunListener listener) {
-    this(settings, listener, System.getenv());
+    this(settings, RunContext.of(listener));
   }
 
-  /** With the environment the report looks in ({@code GITHUB_STEP_SUMMARY}). */
-  public BackupRun(BackupSettings settings, RunListener listener, Map<String, String> environment) {
-    this(settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), environment);
-  }
-
-  public BackupRun(
-      BackupSettings settings,
-      RunListener listener,
-      Clock clock,
-      NeonClientOptions neonOptions,
-      Map<String, String> environment) {
+  public BackupRun(BackupSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = listener;
-    this.clock = clock;
-    this.neonOptions = neonOptions.withLog(listener::warn);
-    this.environment = Map.copyOf(environment);
+    this.listener = context.listener();
+    this.clock = context.clock();
+    this.context = context;
   }
 
   /** How often the dump reports bytes; tests shorten it to act during the dump. */
@@ -100,8 +88,8 @@ public final class BackupRun {
     Instant deadline = report.startedAt.plus(settings.runTimeout());
     Optional<Branch> created = Optional.empty();
     boolean verified = false;
-    try (NeonClient neon = new NeonClient(settings.neon(), neonOptions)) {
-      BranchLifecycle branches = BranchLifecycle.of(neon, clock, neonOptions);
+    try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
+      BranchLifecycle branches = BranchLifecycle.of(neon, clock, context.neonOptions());
       BackupPreflight preflight =
           phases.run(
               Phase.PREFLIGHT,
@@ -174,7 +162,12 @@ public final class BackupRun {
 
       List<TableFingerprint> source =
           new SnapshotCopy(
-                  settings.source(), settings.verifyChecksums(), listener, clock, progressInterval)
+                  settings.source(),
+                  settings.verifyChecksums(),
+                  listener,
+                  clock,
+                  progressInterval,
+                  "the source database (SUPABASE_DATABASE_URL)")
               .run(preflight.tools(), prepared.scope(), target, phases, report, deadline);
       CopyVerification verification =
           new CopyVerification(settings.verifyChecksums(), listener, progressInterval);
@@ -220,6 +213,13 @@ public final class BackupRun {
           Phase.SUSPEND,
           () -> branches.suspendEndpoints(branch.branch()),
           n -> n + " endpoint(s) suspended");
+      report.standby =
+          phases.run(
+              Phase.STANDBY,
+              () ->
+                  new StandbyRefresh(neon, branches, settings.neon(), listener)
+                      .refresh(settings.standby(), finalized, preflight.parent(), report.runId),
+              r -> r.action() + (r.branchName() == null ? "" : " " + r.branchName()));
       phases.run(
           Phase.RETENTION,
           () ->
@@ -301,8 +301,8 @@ public final class BackupRun {
   }
 
   private void cleanUpFailedBranch(Branch branch, BackupRecorder report) {
-    try (NeonClient neon = new NeonClient(settings.neon(), neonOptions)) {
-      BranchLifecycle.of(neon, clock, neonOptions).delete(branch);
+    try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
+      BranchLifecycle.of(neon, clock, context.neonOptions()).delete(branch);
       report.finalState =
           "No backup was made: the unfinished branch " + branch.name() + " was deleted.";
       listener.info("deleted the unfinished branch " + branch.name());
@@ -321,7 +321,7 @@ public final class BackupRun {
     BackupOutcome outcome;
     if (failure != null) {
       outcome = BackupOutcome.FAILED;
-      recorder.failure = failure.getMessage();
+      recorder.failure = failure.withSuggestion();
       if (recorder.finalState == null) {
         recorder.finalState = "No backup was made; nothing was created.";
       }
@@ -336,7 +336,7 @@ public final class BackupRun {
               "backup-report",
               report,
               BackupSummary.markdown(report),
-              environment);
+              context.environment());
       listener.info(
           "report: "
               + written.json().toAbsolutePath()

@@ -42,7 +42,7 @@ final class CopyVerification {
       PostgresUrl target, ResolvedScope scope, List<TableFingerprint> source, BackupRecorder report)
       throws SQLException {
     Set<TableRef> withoutData = new HashSet<>(scope.tablesWithoutData());
-    try (Connection connection = PgConnections.open(target, "the backup branch's database")) {
+    try (Connection connection = PgConnections.open(target, "the restored copy")) {
       Fingerprints.pinSessionSettings(connection);
       Set<TableRef> restored = new HashSet<>(Fingerprints.tablesIn(connection, scope.schemas()));
       TableProgress progress =

@@ -51,7 +51,8 @@ final class RetentionSteps {
             now,
             now,
             null,
-            Map.of(NeonClient.RUN_ID_ANNOTATION, report.runId));
+            Map.of(NeonClient.RUN_ID_ANNOTATION, report.runId),
+            null);
     BackupInventory projected =
         preflight
             .inventory()

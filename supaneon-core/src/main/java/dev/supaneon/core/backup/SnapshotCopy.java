@@ -43,18 +43,22 @@ final class SnapshotCopy {
   private final RunListener listener;
   private final Clock clock;
   private final Duration progressInterval;
+  private final String sourceName;
 
+  /** {@code sourceName} names the source in errors. */
   SnapshotCopy(
       PostgresUrl source,
       boolean checksums,
       RunListener listener,
       Clock clock,
-      Duration progressInterval) {
+      Duration progressInterval,
+      String sourceName) {
     this.source = source;
     this.checksums = checksums;
     this.listener = listener;
     this.clock = clock;
     this.progressInterval = progressInterval;
+    this.sourceName = sourceName;
   }
 
   /** Copies the scope into {@code target}; returns the source's fingerprints at the snapshot. */
@@ -66,8 +70,7 @@ final class SnapshotCopy {
       BackupRecorder report,
       Instant deadline)
       throws Exception {
-    try (Connection snapshotConnection =
-        PgConnections.open(source, "the source database (SUPABASE_DATABASE_URL)")) {
+    try (Connection snapshotConnection = PgConnections.open(source, sourceName)) {
       Snapshot snapshot =
           phases.run(
               Phase.SNAPSHOT,

@@ -173,6 +173,38 @@ public final class BranchLifecycle {
   }
 
   /**
+   * Creates a lasting branch of a fixed name (no expiry, a read-write endpoint), such as the
+   * standby, and waits for it. A branch of that name made by another run with the same annotation
+   * is taken as it is; one made by anyone else is a failure that says so.
+   */
+  public CreatedBranch createLasting(String name, String kind, Branch parent, String runId) {
+    Map<String, String> annotation = new LinkedHashMap<>();
+    annotation.put(NeonClient.RUN_ID_ANNOTATION, runId);
+    annotation.put(KIND_ANNOTATION, kind);
+    try {
+      CreatedBranch created =
+          neon.createBranch(
+              new BranchCreation(
+                  name, Optional.of(parent.id()), Optional.empty(), true, annotation));
+      neon.awaitOperations(created.operations());
+      return created;
+    } catch (NeonApiException e) {
+      if (e.status() != 409) {
+        throw e;
+      }
+      Branch existing = neon.findBranchByName(name).orElseThrow(() -> e);
+      if (!kind.equals(existing.annotation().get(KIND_ANNOTATION))) {
+        throw new SupaneonException(
+            "A branch named " + name + " exists, but supaneon did not make it as its " + kind,
+            "Rename or delete that branch in the Neon Console, or choose another name.",
+            e);
+      }
+      Branch ready = neon.awaitBranchReady(existing.id());
+      return new CreatedBranch(ready, neon.listBranchEndpoints(ready.id()), List.of());
+    }
+  }
+
+  /**
    * Removes the expiry in one update and reads the branch back: for a backup, the step that makes
    * it verified; for a test branch, what keeps it for inspection.
    */

@@ -16,4 +16,5 @@ public record BackupSettings(
     boolean verifyChecksums,
     boolean dryRun,
     Path reportDirectory,
-    SourceScope scope) {}
+    SourceScope scope,
+    StandbySettings standby) {}

@@ -283,6 +283,14 @@ public final class PostgresUrl {
     return uri(password.isEmpty() ? "" : ":" + encode(password.reveal()));
   }
 
+  /**
+   * The URI without any password, to hand to people and store in an application's settings; the
+   * password comes from elsewhere (the Neon Console, a secret store).
+   */
+  public String withoutPassword() {
+    return uri("");
+  }
+
   /** The URL with the password masked, for logs. */
   @Override
   public String toString() {

@@ -38,7 +38,15 @@ public enum Setting {
   RESTORE_TEST_MODE(
       "SUPANEON_RESTORE_TEST_MODE", "supaneon.restoreTestMode", "the restore test mode"),
   ASSERTIONS_FILE("SUPANEON_ASSERTIONS", "supaneon.assertions", "the SQL assertions file"),
-  BACKUP_BRANCH("SUPANEON_BACKUP_BRANCH", "supaneon.backupBranch", "the backup to test");
+  BACKUP_BRANCH("SUPANEON_BACKUP_BRANCH", "supaneon.backupBranch", "the backup to test"),
+  STANDBY("SUPANEON_STANDBY", "supaneon.standby", "refreshing the standby after each backup"),
+  STANDBY_BRANCH("SUPANEON_STANDBY_BRANCH", "supaneon.standbyBranch", "the standby branch"),
+  TARGET_URL("SUPANEON_TARGET_URL", "supaneon.targetUrl", "the database to restore into"),
+  RESTORE_FROM("SUPANEON_RESTORE_FROM", "supaneon.restoreFrom", "the branch to restore from"),
+  TARGET_CLEAN(
+      "SUPANEON_TARGET_CLEAN",
+      "supaneon.targetClean",
+      "dropping what the target holds in the restored schemas first");
 
   private final String environmentVariable;
   private final String property;

@@ -136,16 +136,66 @@ public final class SettingsBuilder {
         bool(Setting.VERIFY_CHECKSUMS, true),
         bool(Setting.DRY_RUN, false),
         reportDirectory(),
-        scope());
+        scope(),
+        standby());
+  }
+
+  /** Everything {@code supaneon:status} needs. */
+  public StatusSettings status() {
+    return new StatusSettings(neon(), standby(), maxBackupAge(), reportDirectory());
+  }
+
+  /** Everything {@code supaneon:restore} needs. */
+  public RestoreSettings restore() {
+    PostgresUrl target =
+        PostgresUrl.parse(
+            required(
+                Setting.TARGET_URL,
+                "give the database to restore into, for example a new Supabase project's session"
+                    + " pooler connection string with ?sslmode=require"),
+            Setting.TARGET_URL);
+    Duration runTimeout = duration(Setting.RUN_TIMEOUT, Duration.ofHours(3));
+    return new RestoreSettings(
+        neon(),
+        standby(),
+        target,
+        optional(Setting.RESTORE_FROM),
+        bool(Setting.TARGET_CLEAN, false),
+        scope(),
+        directory(Setting.PG_BIN),
+        bool(Setting.VERIFY_CHECKSUMS, true),
+        runTimeout,
+        reportDirectory());
+  }
+
+  /** Everything {@code supaneon:promote} needs. */
+  public PromoteSettings promote() {
+    return new PromoteSettings(neon(), standby(), reportDirectory());
+  }
+
+  private StandbySettings standby() {
+    String name = optional(Setting.STANDBY_BRANCH).orElse(StandbySettings.DEFAULT_BRANCH);
+    if (name.length() > 200 || name.startsWith("backup-") || name.startsWith("restore-test-")) {
+      throw new ConfigException(
+          Setting.STANDBY_BRANCH,
+          "must be a branch name of at most 200 characters that does not start with backup- or"
+              + " restore-test- (those names are supaneon's backups and tests)");
+    }
+    return new StandbySettings(bool(Setting.STANDBY, true), name);
+  }
+
+  private Duration maxBackupAge() {
+    Duration maxAge = duration(Setting.MAX_BACKUP_AGE, Duration.ofHours(26));
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new ConfigException(Setting.MAX_BACKUP_AGE, "must be a positive duration such as 26h");
+    }
+    return maxAge;
   }
 
   /** Everything a restore test needs. */
   public RestoreTestSettings restoreTest() {
     NeonSettings neon = neon();
-    Duration maxAge = duration(Setting.MAX_BACKUP_AGE, Duration.ofHours(26));
-    if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new ConfigException(Setting.MAX_BACKUP_AGE, "must be a positive duration such as 26h");
-    }
+    Duration maxAge = maxBackupAge();
     RestoreTestSettings.Mode mode;
     String modeText = optional(Setting.RESTORE_TEST_MODE).orElse("smoke").toUpperCase(Locale.ROOT);
     try {

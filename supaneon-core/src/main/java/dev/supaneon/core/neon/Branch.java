@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** A Neon branch, with its annotation (when the listing carried one). */
+/**
+ * A Neon branch, with its annotation (when the listing carried one) and its logical size in bytes
+ * (when Neon reported one).
+ */
 public record Branch(
     String id,
     String name,
@@ -17,7 +20,8 @@ public record Branch(
     Instant createdAt,
     Instant updatedAt,
     Instant expiresAt,
-    Map<String, String> annotation) {
+    Map<String, String> annotation,
+    Long logicalSize) {
 
   public Branch {
     annotation = annotation == null ? Map.of() : Map.copyOf(annotation);
@@ -47,6 +51,7 @@ public record Branch(
         createdAt,
         updatedAt,
         expiresAt,
-        value);
+        value,
+        logicalSize);
   }
 }

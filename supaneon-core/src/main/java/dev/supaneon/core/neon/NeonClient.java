@@ -80,8 +80,7 @@ public final class NeonClient implements AutoCloseable {
   // ---- project
 
   public Project getProject() {
-    NeonHttp.Answer answer =
-        http.call("GET", projectPath, Map.of(), null, NeonHttp.Repeat.SAFE, false);
+    NeonHttp.Answer answer = call("GET", projectPath, null);
     return http.read(answer.body().path("project"), Project.class);
   }
 
@@ -196,15 +195,25 @@ public final class NeonClient implements AutoCloseable {
   public List<Operation> clearExpiry(String branchId) {
     ObjectNode body = NODES.objectNode();
     body.putObject("branch").putNull("expires_at");
+    return operations(call("PATCH", projectPath + "/branches/" + encode(branchId), body).body());
+  }
+
+  /**
+   * Replaces the branch's data with the head of {@code sourceBranchId} (Neon's branch restore); the
+   * branch keeps its id and its endpoints, so its connection strings stay the same. Safe to send
+   * again: a second restore from the same head leaves the same data.
+   */
+  public List<Operation> restoreBranch(String branchId, String sourceBranchId) {
+    ObjectNode body = NODES.objectNode().put("source_branch_id", sourceBranchId);
     return operations(
-        http.call(
-                "PATCH",
-                projectPath + "/branches/" + encode(branchId),
-                Map.of(),
-                body,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body());
+        call("POST", projectPath + "/branches/" + encode(branchId) + "/restore", body).body());
+  }
+
+  /** Renames the branch; its endpoints and connection strings do not change. */
+  public List<Operation> renameBranch(String branchId, String name) {
+    ObjectNode body = NODES.objectNode();
+    body.putObject("branch").put("name", name);
+    return operations(call("PATCH", projectPath + "/branches/" + encode(branchId), body).body());
   }
 
   /** Deletes a branch and returns its operations; empty when it was already gone (204). */
@@ -243,41 +252,26 @@ public final class NeonClient implements AutoCloseable {
 
   public List<Endpoint> listBranchEndpoints(String branchId) {
     JsonNode body =
-        http.call(
-                "GET",
-                projectPath + "/branches/" + encode(branchId) + "/endpoints",
-                Map.of(),
-                null,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body();
+        call("GET", projectPath + "/branches/" + encode(branchId) + "/endpoints", null).body();
     return http.readList(body.path("endpoints"), Endpoint.class);
+  }
+
+  /** Starts the endpoint's compute (it also wakes on the first connection). */
+  public List<Operation> startEndpoint(String endpointId) {
+    return operations(
+        call("POST", projectPath + "/endpoints/" + encode(endpointId) + "/start", null).body());
   }
 
   public List<Operation> suspendEndpoint(String endpointId) {
     return operations(
-        http.call(
-                "POST",
-                projectPath + "/endpoints/" + encode(endpointId) + "/suspend",
-                Map.of(),
-                null,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body());
+        call("POST", projectPath + "/endpoints/" + encode(endpointId) + "/suspend", null).body());
   }
 
   // ---- databases and roles
 
   public List<Database> listDatabases(String branchId) {
     JsonNode body =
-        http.call(
-                "GET",
-                projectPath + "/branches/" + encode(branchId) + "/databases",
-                Map.of(),
-                null,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body();
+        call("GET", projectPath + "/branches/" + encode(branchId) + "/databases", null).body();
     return http.readList(body.path("databases"), Database.class);
   }
 
@@ -318,14 +312,7 @@ public final class NeonClient implements AutoCloseable {
 
   public List<Role> listRoles(String branchId) {
     JsonNode body =
-        http.call(
-                "GET",
-                projectPath + "/branches/" + encode(branchId) + "/roles",
-                Map.of(),
-                null,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body();
+        call("GET", projectPath + "/branches/" + encode(branchId) + "/roles", null).body();
     return http.readList(body.path("roles"), Role.class);
   }
 
@@ -334,7 +321,15 @@ public final class NeonClient implements AutoCloseable {
    * PostgresUrl} and never log it.
    */
   public String connectionUri(String branchId, String database, String role) {
+    return connectionUri(branchId, database, role, false);
+  }
+
+  /** The connection URI, through Neon's connection pooler when {@code pooled}. A secret. */
+  public String connectionUri(String branchId, String database, String role, boolean pooled) {
     Map<String, String> query = new LinkedHashMap<>();
+    if (pooled) {
+      query.put("pooled", "true");
+    }
     query.put("branch_id", branchId);
     query.put("database_name", database);
     query.put("role_name", role);
@@ -348,15 +343,7 @@ public final class NeonClient implements AutoCloseable {
   // ---- operations
 
   public Operation getOperation(String operationId) {
-    JsonNode body =
-        http.call(
-                "GET",
-                projectPath + "/operations/" + encode(operationId),
-                Map.of(),
-                null,
-                NeonHttp.Repeat.SAFE,
-                false)
-            .body();
+    JsonNode body = call("GET", projectPath + "/operations/" + encode(operationId), null).body();
     return http.read(body.path("operation"), Operation.class);
   }
 
@@ -384,6 +371,11 @@ public final class NeonClient implements AutoCloseable {
           "",
           null);
     }
+  }
+
+  /** A call that is safe to send again, whose 404 is an error. */
+  private NeonHttp.Answer call(String method, String path, JsonNode body) {
+    return http.call(method, path, Map.of(), body, NeonHttp.Repeat.SAFE, false);
   }
 
   private CreatedBranch createdBranch(JsonNode body) {

@@ -12,7 +12,13 @@ public final class NeonConnections {
 
   /** The database's URL with the role's password; SSL is required as for every URL. */
   public static PostgresUrl url(NeonClient neon, String branchId, String database, String role) {
-    String uri = neon.connectionUri(branchId, database, role);
+    return url(neon, branchId, database, role, false);
+  }
+
+  /** The same through Neon's connection pooler when {@code pooled}. */
+  public static PostgresUrl url(
+      NeonClient neon, String branchId, String database, String role, boolean pooled) {
+    String uri = neon.connectionUri(branchId, database, role, pooled);
     try {
       return PostgresUrl.parse(uri, Setting.NEON_API_URL);
     } catch (ConfigException e) {

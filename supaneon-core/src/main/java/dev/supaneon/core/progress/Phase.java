@@ -14,13 +14,17 @@ public enum Phase {
   MANIFEST("write manifest"),
   FINALIZE("mark verified"),
   SUSPEND("suspend compute"),
+  STANDBY("refresh standby"),
   RETENTION("retention"),
   SELECT_BACKUP("select backup"),
   CREATE_TEST_BRANCH("create test branch"),
   SMOKE_CHECKS("smoke checks"),
   ASSERTIONS("assertions"),
   LOGICAL_RESTORE("logical restore"),
-  CLEANUP("clean up");
+  CLEANUP("clean up"),
+  READ_PROJECT("read project"),
+  PROMOTE("promote"),
+  START_COMPUTE("start compute");
 
   private final String label;
 

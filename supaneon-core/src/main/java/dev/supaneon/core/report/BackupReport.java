@@ -52,6 +52,7 @@ public record BackupReport(
     List<LeftOut> leftOut,
     List<String> targetActions,
     List<RetentionAction> retention,
+    StandbyReport standby,
     List<PhaseTiming> phases) {
 
   /** One table: rows at the snapshot, checksum, whether rows were backed up and verified. */

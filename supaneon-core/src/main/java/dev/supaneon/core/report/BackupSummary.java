@@ -17,18 +17,7 @@ public final class BackupSummary {
           case DRY_RUN -> "📝";
           case FAILED -> "❌";
         };
-    md.append("## ")
-        .append(icon)
-        .append(" supaneon backup: ")
-        .append(report.outcome())
-        .append("\n\n");
-    if (report.finalState() != null) {
-      md.append(report.finalState()).append("\n\n");
-    }
-    if (report.failure() != null) {
-      md.append("**Failure:** ").append(report.failure().replace("\n", "  \n")).append("\n\n");
-    }
-    md.append("| | |\n|---|---|\n");
+    Markdown.head(md, icon, "backup: " + report.outcome(), report.finalState(), report.failure());
     Markdown.row(md, "Run", report.runId());
     Markdown.row(md, "Started", String.valueOf(report.startedAt()));
     Markdown.row(md, "Duration", Formats.millis(report.durationMs()));
@@ -67,6 +56,19 @@ public final class BackupSummary {
     }
     if (report.largeObjects() > 0) {
       Markdown.row(md, "Large objects", report.largeObjects() + " (compared by count)");
+    }
+    if (report.standby() != null && report.standby().branchName() != null) {
+      Markdown.row(
+          md,
+          "Standby",
+          report.standby().action()
+              + ": "
+              + report.standby().branchName()
+              + (report.standby().holdsBackup() == null
+                  ? ""
+                  : ", holds " + report.standby().holdsBackup())
+              + ", "
+              + report.standby().connectionString());
     }
     Markdown.row(
         md,

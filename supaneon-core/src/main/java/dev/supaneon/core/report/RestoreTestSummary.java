@@ -9,18 +9,12 @@ public final class RestoreTestSummary {
 
   public static String markdown(RestoreTestReport report) {
     StringBuilder md = new StringBuilder();
-    md.append("## ")
-        .append(report.outcome() == RestoreTestOutcome.PASSED ? "✅" : "❌")
-        .append(" supaneon restore test: ")
-        .append(report.outcome())
-        .append("\n\n");
-    if (report.finalState() != null) {
-      md.append(report.finalState()).append("\n\n");
-    }
-    if (report.failure() != null) {
-      md.append("**Failure:** ").append(report.failure().replace("\n", "  \n")).append("\n\n");
-    }
-    md.append("| | |\n|---|---|\n");
+    Markdown.head(
+        md,
+        Markdown.icon(report.outcome() == RestoreTestOutcome.PASSED),
+        "restore test: " + report.outcome(),
+        report.finalState(),
+        report.failure());
     Markdown.row(md, "Run", report.runId());
     Markdown.row(md, "Mode", report.mode());
     Markdown.row(md, "Duration", Formats.millis(report.durationMs()));

@@ -13,7 +13,6 @@ import dev.supaneon.core.manifest.Manifest;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
-import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
@@ -26,13 +25,13 @@ import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.report.RestoreTestReport.Check;
 import dev.supaneon.core.report.RestoreTestSummary;
+import dev.supaneon.core.run.RunContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -50,24 +49,17 @@ public final class RestoreTestRun {
   private final RestoreTestSettings settings;
   private final RunListener listener;
   private final Clock clock;
-  private final NeonClientOptions neonOptions;
-  private final Map<String, String> environment;
+  private final RunContext context;
 
   public RestoreTestRun(RestoreTestSettings settings, RunListener listener) {
-    this(settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), System.getenv());
+    this(settings, RunContext.of(listener));
   }
 
-  public RestoreTestRun(
-      RestoreTestSettings settings,
-      RunListener listener,
-      Clock clock,
-      NeonClientOptions neonOptions,
-      Map<String, String> environment) {
+  public RestoreTestRun(RestoreTestSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = listener;
-    this.clock = clock;
-    this.neonOptions = neonOptions.withLog(listener::warn);
-    this.environment = Map.copyOf(environment);
+    this.listener = context.listener();
+    this.clock = context.clock();
+    this.context = context;
   }
 
   /** Runs the test; throws {@link RestoreTestFailedException} (with the report) when it fails. */
@@ -80,7 +72,7 @@ public final class RestoreTestRun {
     report.maxBackupAge = Formats.duration(settings.maxBackupAge());
     PhaseTimer phases = new PhaseTimer(listener, clock);
     Optional<Branch> testBranch = Optional.empty();
-    try (NeonClient neon = new NeonClient(settings.neon(), neonOptions)) {
+    try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
       record Selection(Backup backup, Project project) {}
       Selection selection =
           phases.run(
@@ -96,7 +88,7 @@ public final class RestoreTestRun {
                       + Formats.duration(s.backup().age(clock.instant()))
                       + " old");
       Backup backup = selection.backup();
-      BranchLifecycle branches = BranchLifecycle.of(neon, clock, neonOptions);
+      BranchLifecycle branches = BranchLifecycle.of(neon, clock, context.neonOptions());
       report.backupBranchId = backup.branch().id();
       report.backupBranchName = backup.branch().name();
       report.backupTakenAt = backup.takenAt();
@@ -247,8 +239,8 @@ public final class RestoreTestRun {
   }
 
   private void keepForInspection(Branch branch, RestoreTestRecorder report) {
-    try (NeonClient neon = new NeonClient(settings.neon(), neonOptions)) {
-      BranchLifecycle.of(neon, clock, neonOptions).clearExpiry(branch);
+    try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
+      BranchLifecycle.of(neon, clock, context.neonOptions()).clearExpiry(branch);
       report.testBranchKept = true;
       report.finalState =
           "The test branch "
@@ -290,7 +282,7 @@ public final class RestoreTestRun {
               "restore-test-report",
               report,
               RestoreTestSummary.markdown(report),
-              environment);
+              context.environment());
       listener.info(
           "report: "
               + written.json().toAbsolutePath()

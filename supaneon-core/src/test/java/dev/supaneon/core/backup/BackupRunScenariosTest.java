@@ -14,6 +14,7 @@ import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.core.testing.ShiftedClock;
@@ -114,7 +115,9 @@ class BackupRunScenariosTest {
           });
       BackupRun run =
           new BackupRun(
-                  settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
+                  settings,
+                  new RunContext(
+                      listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
               .withProgressInterval(Duration.ofMillis(1));
       BackupFailedException failure = assertThrows(BackupFailedException.class, run::execute);
       assertTrue(killed.get(), "the source was stopped during the dump: " + listener.text());
@@ -182,7 +185,8 @@ class BackupRunScenariosTest {
 
   private static BackupReport run(BackupSettings settings, Clock clock) {
     return new BackupRun(
-            settings, new RecordingListener(), clock, NeonClientOptions.defaults(), Map.of())
+            settings,
+            new RunContext(new RecordingListener(), clock, NeonClientOptions.defaults(), Map.of()))
         .execute();
   }
 }

@@ -19,6 +19,7 @@ import dev.supaneon.core.postgres.TableRef;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Verification;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -62,7 +63,9 @@ class BackupRunTest {
     RecordingListener listener = new RecordingListener();
 
     BackupReport report =
-        new BackupRun(settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
+        new BackupRun(
+                settings,
+                new RunContext(listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
 
     assertEquals(BackupOutcome.VERIFIED, report.outcome(), listener.text());

@@ -9,6 +9,7 @@ import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -59,7 +60,9 @@ class SecretsStayHiddenTest {
       RecordingListener listener = new RecordingListener();
       BackupReport report =
           new BackupRun(
-                  settings, listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of())
+                  settings,
+                  new RunContext(
+                      listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
               .execute();
       assertEquals(BackupOutcome.VERIFIED, report.outcome());
 
@@ -70,10 +73,8 @@ class SecretsStayHiddenTest {
               () ->
                   new BackupRun(
                           settings,
-                          listener,
-                          Clock.systemUTC(),
-                          NeonClientOptions.defaults(),
-                          Map.of())
+                          new RunContext(
+                              listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
                       .execute());
 
       assertTrue(

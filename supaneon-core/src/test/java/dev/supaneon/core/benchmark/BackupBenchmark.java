@@ -11,6 +11,7 @@ import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Formats;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
@@ -223,10 +224,8 @@ public final class BackupBenchmark {
     BackupReport report =
         new BackupRun(
                 settings,
-                RunListener.SILENT,
-                Clock.systemUTC(),
-                NeonClientOptions.defaults(),
-                Map.of())
+                new RunContext(
+                    RunListener.SILENT, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

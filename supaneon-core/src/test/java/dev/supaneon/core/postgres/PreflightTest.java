@@ -10,6 +10,7 @@ import dev.supaneon.core.backup.BackupRun;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -67,10 +68,11 @@ class PreflightTest {
               () ->
                   new BackupRun(
                           settings,
-                          new RecordingListener(),
-                          Clock.systemUTC(),
-                          NeonClientOptions.defaults(),
-                          Map.of())
+                          new RunContext(
+                              new RecordingListener(),
+                              Clock.systemUTC(),
+                              NeonClientOptions.defaults(),
+                              Map.of()))
                       .execute());
       assertTrue(failure.getMessage().contains("found only 12.20"), failure.getMessage());
       assertTrue(failure.getMessage().contains("postgresql-client-15"), failure.getMessage());

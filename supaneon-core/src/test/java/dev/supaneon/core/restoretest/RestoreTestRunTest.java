@@ -19,6 +19,7 @@ import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -59,10 +60,8 @@ class RestoreTestRunTest {
     return new BackupRun(
             CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
                 .backup(),
-            new RecordingListener(),
-            Clock.systemUTC(),
-            NeonClientOptions.defaults(),
-            Map.of())
+            new RunContext(
+                new RecordingListener(), Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
         .execute();
   }
 
@@ -73,10 +72,8 @@ class RestoreTestRunTest {
   RestoreTestReport restoreTest(RestoreTestSettings settings) {
     return new RestoreTestRun(
             settings,
-            new RecordingListener(),
-            Clock.systemUTC(),
-            NeonClientOptions.defaults(),
-            Map.of())
+            new RunContext(
+                new RecordingListener(), Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
         .execute();
   }
 

@@ -33,7 +33,8 @@ class RetentionPlannerTest {
           NOW.minus(Duration.ofDays(400)),
           NOW,
           null,
-          Map.of());
+          Map.of(),
+          null);
 
   static Branch backup(Instant at, boolean verified) {
     return new Branch(
@@ -47,7 +48,8 @@ class RetentionPlannerTest {
         at,
         at,
         verified ? null : at.plus(Duration.ofHours(4)),
-        Map.of(NeonClient.RUN_ID_ANNOTATION, "run-" + at.getEpochSecond()));
+        Map.of(NeonClient.RUN_ID_ANNOTATION, "run-" + at.getEpochSecond()),
+        null);
   }
 
   static Set<String> ids(List<RetentionPlan.Decision> decisions) {
@@ -133,10 +135,12 @@ class RetentionPlannerTest {
             NOW.minus(Duration.ofDays(90)),
             NOW,
             null,
-            Map.of());
+            Map.of(),
+            null);
     Branch userBranch =
         new Branch(
-            "br-dev", "dev", "br-main", "ready", null, false, false, NOW, NOW, null, Map.of());
+            "br-dev", "dev", "br-main", "ready", null, false, false, NOW, NOW, null, Map.of(),
+            null);
     Branch inProgress = backup(NOW.minus(Duration.ofMinutes(10)), false);
     Branch dead = backup(NOW.minus(Duration.ofHours(5)), false);
     Branch newest = backup(NOW.minus(Duration.ofHours(1)), true);

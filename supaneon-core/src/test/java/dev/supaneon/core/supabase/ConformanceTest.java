@@ -14,6 +14,7 @@ import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.restoretest.RestoreTestRun;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -59,10 +60,7 @@ class ConformanceTest {
     return new BackupRun(
             CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
                 .backup(),
-            listener,
-            Clock.systemUTC(),
-            NeonClientOptions.defaults(),
-            Map.of())
+            new RunContext(listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
         .execute();
   }
 
@@ -108,10 +106,8 @@ class ConformanceTest {
                 CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
                     .set(Setting.RESTORE_TEST_MODE, "logical")
                     .restoreTest(),
-                restoreListener,
-                Clock.systemUTC(),
-                NeonClientOptions.defaults(),
-                Map.of())
+                new RunContext(
+                    restoreListener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
     assertEquals(RestoreTestOutcome.PASSED, restoreTest.outcome(), restoreTest.failure());
     assertEquals(report.branchName(), restoreTest.backupBranchName());

@@ -13,6 +13,7 @@ import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Verification;
+import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -64,10 +65,7 @@ class SupabaseFidelityTest {
         new BackupRun(
                 CoreTestEnvironment.settings(neon, TestDatabases.url(source, database), reports)
                     .backup(),
-                listener,
-                Clock.systemUTC(),
-                NeonClientOptions.defaults(),
-                Map.of())
+                new RunContext(listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
   }
 

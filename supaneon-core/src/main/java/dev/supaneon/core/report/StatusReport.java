@@ -1,0 +1,68 @@
+package dev.supaneon.core.report;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@code supaneon:status} found: the verified backups, unfinished branches and the standby,
+ * read without changing anything. Holds no secret: connection strings come without the password.
+ *
+ * @param stale whether the newest verified backup is older than {@code maxBackupAge} (or missing)
+ */
+@JsonPropertyOrder({"kind"})
+public record StatusReport(
+    Instant generatedAt,
+    String neonProjectId,
+    List<BackupEntry> backups,
+    List<UnfinishedBranch> unfinished,
+    StandbyStatus standby,
+    Long newestBackupAgeMinutes,
+    String maxBackupAge,
+    boolean stale,
+    String problem) {
+
+  /**
+   * A verified backup.
+   *
+   * @param restoreTestPassed whether a restore test passed on it; null when not known
+   */
+  public record BackupEntry(
+      String name,
+      String id,
+      Instant takenAt,
+      long ageMinutes,
+      Long logicalSizeBytes,
+      Boolean restoreTestPassed) {}
+
+  /** A branch supaneon made that has not finished (it still expires). */
+  public record UnfinishedBranch(String name, String id, String kind, Instant expiresAt) {}
+
+  /**
+   * The standby: which backup it holds and so how old its data is (the recovery point), and how to
+   * reach it.
+   */
+  public record StandbyStatus(
+      String name,
+      String id,
+      boolean exists,
+      boolean promoted,
+      Instant promotedAt,
+      String holdsBackup,
+      Instant dataAsOf,
+      Long rpoMinutes,
+      String connectionString,
+      String pooledConnectionString,
+      String detail) {}
+
+  public StatusReport {
+    backups = List.copyOf(backups);
+    unfinished = List.copyOf(unfinished);
+  }
+
+  @JsonProperty("kind")
+  public String kind() {
+    return "status";
+  }
+}
