@@ -126,8 +126,24 @@ class BackupHandlerTest {
     String log = String.join("\n", context.lines);
     assertTrue(log.contains("supaneon [verify] done"), log);
     assertTrue(log.contains("supaneon backup: verified"), log);
-    assertFalse(log.contains(LocalEnvironment.CANARY_PASSWORD));
-    assertFalse(log.contains(LocalEnvironment.CANARY_API_KEY));
+    for (String canary :
+        List.of(LocalEnvironment.CANARY_PASSWORD, LocalEnvironment.CANARY_API_KEY)) {
+      assertFalse(log.contains(canary), "the log");
+      assertFalse(result.toString().contains(canary), "the invocation's result");
+      assertFalse(reportsText(reports).contains(canary), "the reports");
+    }
+  }
+
+  static String reportsText(Path reports) {
+    try (var files = java.nio.file.Files.list(reports)) {
+      StringBuilder text = new StringBuilder();
+      for (Path file : files.toList()) {
+        text.append(java.nio.file.Files.readString(file));
+      }
+      return text.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -141,6 +157,13 @@ class BackupHandlerTest {
             BackupFailedException.class,
             () -> new BackupHandler(env).handleRequest(event(), context));
     assertTrue(failure.getMessage().contains("NEON_PROJECT_ID"), failure.getMessage());
-    assertTrue(String.join("\n", context.lines).contains("supaneon backup: failed"));
+    String log = String.join("\n", context.lines);
+    assertTrue(log.contains("supaneon backup: failed"));
+    for (String canary :
+        List.of(LocalEnvironment.CANARY_PASSWORD, LocalEnvironment.CANARY_API_KEY)) {
+      assertFalse(log.contains(canary), "the log");
+      assertFalse(failure.getMessage().contains(canary), "the failure");
+      assertFalse(reportsText(reports).contains(canary), "the reports");
+    }
   }
 }

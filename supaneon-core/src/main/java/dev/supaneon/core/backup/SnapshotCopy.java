@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -114,6 +115,14 @@ final class SnapshotCopy {
                           + r.sha256());
         } catch (Exception e) {
           abort(snapshotConnection);
+          // A fingerprint query that failed (a missing privilege, say) aborted the snapshot's
+          // transaction, which is why pg_dump could not import it: that failure is the cause to
+          // report. A lost connection is not: then the source itself went away, as pg_dump says.
+          Optional<Exception> first = failureOf(fingerprints);
+          if (first.isPresent() && !lostConnection(first.get())) {
+            first.get().addSuppressed(e);
+            throw first.get();
+          }
           throw e;
         }
         report.archiveBytes = piped.bytes();
@@ -189,6 +198,27 @@ final class SnapshotCopy {
         listener,
         Duration.between(clock.instant(), deadline),
         progressInterval);
+  }
+
+  /** Connection failures (class 08) and server shutdowns (57P0x). */
+  private static boolean lostConnection(Exception failure) {
+    String state = failure instanceof SQLException sql ? sql.getSQLState() : null;
+    return state == null || state.startsWith("08") || state.startsWith("57P0");
+  }
+
+  private static Optional<Exception> failureOf(Future<?> work) {
+    if (!work.isDone() || work.isCancelled()) {
+      return Optional.empty();
+    }
+    try {
+      work.get();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof Exception cause ? Optional.of(cause) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** Stops the fingerprint queries at once: the copy has failed, so they are of no use. */

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supaneon.core.config.BackupSettings;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.config.SettingsBuilder;
+import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.neon.NeonConnections;
 import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.core.report.BackupReport;
+import dev.supaneon.core.restoretest.RestoreTestRun;
 import dev.supaneon.core.run.RunContext;
+import dev.supaneon.core.standby.PromoteRun;
+import dev.supaneon.core.status.StatusRun;
 import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -30,8 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A canary password in the source URL and a canary API key must appear in no log line, report,
- * exception message or process argument list, whether the run succeeds or fails.
+ * A canary password in the source and target URLs, a canary API key and the Neon role's password
+ * must appear in no log line, report, exception message or process argument list, in any goal
+ * (backup, status, promote, restore, restore test), whether it succeeds or fails.
  */
 class SecretsStayHiddenTest {
 
@@ -39,7 +47,7 @@ class SecretsStayHiddenTest {
   static final String KEY = "CanaryKey-" + Long.toHexString(System.nanoTime());
 
   @Test
-  void aSucceedingAndAFailingRunNeverShowTheSecrets(@TempDir Path reports) throws Exception {
+  void noGoalShowsTheSecretsWhetherItSucceedsOrFails(@TempDir Path reports) throws Exception {
     PostgresServer source = TestDatabases.sourceServer();
     String database = TestDatabases.sampleDatabase(source);
     String role = "canary_" + Long.toHexString(System.nanoTime());
@@ -77,12 +85,41 @@ class SecretsStayHiddenTest {
                               listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
                       .execute());
 
+      neon.faults().clear();
+      // Every other goal, on the same project: status, promote, restore (its target URL carries
+      // the canary password too), and a restore test.
+      RunContext context =
+          new RunContext(listener, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of());
+      SettingsBuilder others =
+          CoreTestEnvironment.settings(
+                  neon, TestDatabases.url(source, database, role, PASSWORD), reports)
+              .set(
+                  Setting.TARGET_URL,
+                  TestDatabases.url(
+                      source, TestDatabases.createDatabase(source, "canary"), role, PASSWORD));
+      new StatusRun(others.status(), context).execute();
+      new PromoteRun(others.promote(), context).execute();
+      new RestoreRun(others.restore(), context).execute();
+      new RestoreTestRun(others.restoreTest(), context).execute();
+      RestoreFailedException refused =
+          assertThrows(
+              RestoreFailedException.class,
+              () -> new RestoreRun(others.restore(), context).execute());
+      String neonRolePassword;
+      try (NeonClient client = new NeonClient(settings.neon())) {
+        neonRolePassword =
+            NeonConnections.url(client, report.branchId(), "neondb", "neondb_owner")
+                .password()
+                .reveal();
+      }
+
       assertTrue(
           watcher.sawCommandContaining("pg_dump"), "the watcher saw pg_dump's argument list");
-      for (String secret : Set.of(PASSWORD, KEY)) {
+      for (String secret : Set.of(PASSWORD, KEY, neonRolePassword)) {
         assertFalse(listener.text().contains(secret), "log");
         assertFalse(watcher.everything().contains(secret), "argument lists");
         assertFalse(String.valueOf(failure.getMessage()).contains(secret), "exception");
+        assertFalse(String.valueOf(refused.getMessage()).contains(secret), "exception");
         try (Stream<Path> files = Files.list(reports)) {
           for (Path file : files.toList()) {
             assertFalse(Files.readString(file).contains(secret), file.toString());
