@@ -92,7 +92,7 @@ public final class NeonClient implements AutoCloseable {
     Optional<String> cursor = Optional.empty();
     for (int page = 0; page < 1000; page++) {
       Map<String, String> query = new LinkedHashMap<>();
-      query.put("limit", "100");
+      query.put("limit", Integer.toString(options.pageSize()));
       query.put("sort_by", "created_at");
       query.put("sort_order", "asc");
       cursor.ifPresent(c -> query.put("cursor", c));

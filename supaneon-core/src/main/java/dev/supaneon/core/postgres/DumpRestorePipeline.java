@@ -35,6 +35,7 @@ public final class DumpRestorePipeline {
 
   private static final int BUFFER_SIZE = 256 * 1024;
   private static final int KEPT_ERROR_LINES = 20;
+  private static final Duration ERROR_OUTPUT_WAIT = Duration.ofSeconds(10);
 
   /** What went through the pipe. */
   public record Result(long bytes, String sha256, Duration elapsed) {}
@@ -131,6 +132,10 @@ public final class DumpRestorePipeline {
                 + timeout.toMinutes()
                 + " minutes (supaneon.runTimeout); its transaction is rolled back");
       }
+      // Both have exited: read their error output to its end before judging it, or an error
+      // line still in the pipe would go unseen.
+      dumpErrors.join(ERROR_OUTPUT_WAIT.toMillis());
+      restoreErrors.join(ERROR_OUTPUT_WAIT.toMillis());
       boolean dumpFailed = dump.exitValue() != 0;
       boolean restoreFailed = restore.exitValue() != 0 || restoreErrors.sawError();
       if (dumpFailed || restoreFailed) {

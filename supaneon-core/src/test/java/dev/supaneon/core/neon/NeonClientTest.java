@@ -179,7 +179,17 @@ class NeonClientTest {
       client.awaitOperations(branch.operations());
       created.add(branch.branch().id());
     }
-    assertEquals(4, client.listBranches().size());
+    neon.clearRequests();
+    try (NeonClient paging =
+        new NeonClient(settings(neon.apiKey()), NeonClientOptions.defaults().withPageSize(2))) {
+      List<Branch> listed = paging.listBranches();
+      assertEquals(4, listed.size(), "the main branch and three more, over two pages");
+      assertEquals(4, listed.stream().map(Branch::id).distinct().count(), "no branch listed twice");
+    }
+    assertTrue(
+        neon.requests().stream().filter(r -> r.operation().equals("listProjectBranches")).count()
+            >= 2,
+        "more than one page was asked for");
     for (String id : created) {
       client.deleteBranch(id).ifPresent(client::awaitOperations);
     }

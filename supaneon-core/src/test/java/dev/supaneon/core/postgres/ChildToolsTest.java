@@ -2,6 +2,7 @@ package dev.supaneon.core.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,5 +81,41 @@ class ChildToolsTest {
       assertFalse(variables.stream().anyMatch(v -> v.startsWith("LC_ALL=")), "LC_ALL unset");
       assertFalse(variables.stream().anyMatch(v -> v.startsWith("LANGUAGE=")), "LANGUAGE unset");
     }
+  }
+
+  DumpRestorePipeline pipeline(Path bin, String restoreBody) throws IOException {
+    Path dump = script(bin, "pg_dump", "printf 'archive'");
+    Path restore = script(bin, "pg_restore", restoreBody);
+    PgClientTools tools = new PgClientTools(dump, restore, 15, "15.18");
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://u:p-secret@127.0.0.1:5432/db?sslmode=require", Setting.SOURCE_URL);
+    return new DumpRestorePipeline(
+        tools,
+        url,
+        url,
+        List.of(),
+        RunListener.SILENT,
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aPgRestoreThatFailsMidwayFailsThePipeline(@TempDir Path bin) throws IOException {
+    DumpRestorePipeline pipeline =
+        pipeline(
+            bin,
+            "head -c 3 > /dev/null\necho 'pg_restore: error: could not create table' >&2\nexit 1");
+    PgToolsException failure = assertThrows(PgToolsException.class, pipeline::run);
+    assertTrue(failure.getMessage().contains("pg_restore"), failure.getMessage());
+  }
+
+  @Test
+  void aPgRestoreThatReportsAnErrorButExitsZeroStillFailsThePipeline(@TempDir Path bin)
+      throws IOException {
+    DumpRestorePipeline pipeline =
+        pipeline(
+            bin, "cat > /dev/null\necho 'pg_restore: error: could not execute query' >&2\nexit 0");
+    assertThrows(PgToolsException.class, pipeline::run);
   }
 }
