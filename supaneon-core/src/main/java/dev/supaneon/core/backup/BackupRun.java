@@ -32,7 +32,6 @@ import dev.supaneon.core.supabase.RestoreTarget;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,8 +59,6 @@ public final class BackupRun {
   private Duration progressInterval = PROGRESS_INTERVAL;
 
   private final BackupSettings settings;
-  private final RunListener listener;
-  private final Clock clock;
   private final RunContext context;
 
   public BackupRun(BackupSettings settings, RunListener listener) {
@@ -70,8 +67,6 @@ public final class BackupRun {
 
   public BackupRun(BackupSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = context.listener();
-    this.clock = context.clock();
     this.context = context;
   }
 
@@ -84,12 +79,12 @@ public final class BackupRun {
   /** Runs the backup; throws {@link BackupFailedException} (carrying the report) on failure. */
   public BackupReport execute() {
     BackupRecorder report = start();
-    PhaseTimer phases = new PhaseTimer(listener, clock);
+    PhaseTimer phases = new PhaseTimer(context.listener(), context.clock());
     Instant deadline = report.startedAt.plus(settings.runTimeout());
     Optional<Branch> created = Optional.empty();
     boolean verified = false;
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
-      BranchLifecycle branches = BranchLifecycle.of(neon, clock, context.neonOptions());
+      BranchLifecycle branches = BranchLifecycle.of(neon, context.clock(), context.neonOptions());
       BackupPreflight preflight =
           phases.run(
               Phase.PREFLIGHT,
@@ -102,9 +97,9 @@ public final class BackupRun {
       RetentionPlanner planner =
           new RetentionPlanner(
               settings.retention(), preflight.branchLimit(), HEADROOM, settings.runTimeout());
-      RetentionPlan prune = planner.beforeBackup(preflight.inventory(), clock.instant());
+      RetentionPlan prune = planner.beforeBackup(preflight.inventory(), context.clock().instant());
 
-      RetentionSteps retention = new RetentionSteps(branches, listener, clock);
+      RetentionSteps retention = new RetentionSteps(branches, context.listener(), context.clock());
       if (settings.dryRun()) {
         retention.dryRun(report, preflight, prune, planner);
         return finish(report, phases, null);
@@ -164,13 +159,13 @@ public final class BackupRun {
           new SnapshotCopy(
                   settings.source(),
                   settings.verifyChecksums(),
-                  listener,
-                  clock,
+                  context.listener(),
+                  context.clock(),
                   progressInterval,
                   "the source database (SUPABASE_DATABASE_URL)")
               .run(preflight.tools(), prepared.scope(), target, phases, report, deadline);
       CopyVerification verification =
-          new CopyVerification(settings.verifyChecksums(), listener, progressInterval);
+          new CopyVerification(settings.verifyChecksums(), context.listener(), progressInterval);
       phases.run(
           Phase.VERIFY,
           () -> {
@@ -217,14 +212,16 @@ public final class BackupRun {
           phases.run(
               Phase.STANDBY,
               () ->
-                  new StandbyRefresh(neon, branches, settings.neon(), listener)
+                  new StandbyRefresh(neon, branches, settings.neon(), context.listener())
                       .refresh(settings.standby(), finalized, preflight.parent(), report.runId),
               r -> r.action() + (r.branchName() == null ? "" : " " + r.branchName()));
       phases.run(
           Phase.RETENTION,
           () ->
               retention.deleteAll(
-                  planner.afterBackup(branches.inventory(), clock.instant()), report, "deleted"),
+                  planner.afterBackup(branches.inventory(), context.clock().instant()),
+                  report,
+                  "deleted"),
           n -> n + " branch(es) deleted");
       return finish(report, phases, null);
     } catch (Exception e) {
@@ -242,7 +239,7 @@ public final class BackupRun {
   private BackupRecorder start() {
     BackupRecorder report = new BackupRecorder();
     report.runId = UUID.randomUUID().toString();
-    report.startedAt = clock.instant();
+    report.startedAt = context.clock().instant();
     report.sourceHost = settings.source().host();
     report.sourcePort = settings.source().port();
     report.sourceDatabase = settings.source().database();
@@ -302,17 +299,18 @@ public final class BackupRun {
 
   private void cleanUpFailedBranch(Branch branch, BackupRecorder report) {
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
-      BranchLifecycle.of(neon, clock, context.neonOptions()).delete(branch);
+      BranchLifecycle.of(neon, context.clock(), context.neonOptions()).delete(branch);
       report.finalState =
           "No backup was made: the unfinished branch " + branch.name() + " was deleted.";
-      listener.info("deleted the unfinished branch " + branch.name());
+      context.listener().info("deleted the unfinished branch " + branch.name());
     } catch (RuntimeException e) {
       report.finalState =
           "No backup was made. The unfinished branch "
               + branch.name()
               + " could not be deleted now; it expires by itself and is never taken for a backup.";
-      listener.warn(
-          "could not delete the unfinished branch " + branch.name() + ": " + e.getMessage());
+      context
+          .listener()
+          .warn("could not delete the unfinished branch " + branch.name() + ": " + e.getMessage());
     }
   }
 
@@ -328,7 +326,7 @@ public final class BackupRun {
     } else {
       outcome = settings.dryRun() ? BackupOutcome.DRY_RUN : BackupOutcome.VERIFIED;
     }
-    BackupReport report = recorder.toReport(outcome, clock.instant(), phases.timings());
+    BackupReport report = recorder.toReport(outcome, context.clock().instant(), phases.timings());
     try {
       ReportWriter.Written written =
           ReportWriter.write(
@@ -337,14 +335,21 @@ public final class BackupRun {
               report,
               BackupSummary.markdown(report),
               context.environment());
-      listener.info(
-          "report: "
-              + written.json().toAbsolutePath()
-              + " and "
-              + written.markdown().toAbsolutePath());
+      context
+          .listener()
+          .info(
+              "report: "
+                  + written.json().toAbsolutePath()
+                  + " and "
+                  + written.markdown().toAbsolutePath());
     } catch (IOException e) {
-      listener.warn(
-          "could not write the report to " + settings.reportDirectory() + ": " + e.getMessage());
+      context
+          .listener()
+          .warn(
+              "could not write the report to "
+                  + settings.reportDirectory()
+                  + ": "
+                  + e.getMessage());
     }
     return report;
   }

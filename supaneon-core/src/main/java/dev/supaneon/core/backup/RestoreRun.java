@@ -34,7 +34,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +54,6 @@ public final class RestoreRun {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
   private final RestoreSettings settings;
-  private final RunListener listener;
-  private final Clock clock;
   private final RunContext context;
 
   public RestoreRun(RestoreSettings settings, RunListener listener) {
@@ -65,8 +62,6 @@ public final class RestoreRun {
 
   public RestoreRun(RestoreSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = context.listener();
-    this.clock = context.clock();
     this.context = context;
   }
 
@@ -77,9 +72,9 @@ public final class RestoreRun {
   public RestoreReport execute() {
     BackupRecorder report = new BackupRecorder();
     report.runId = UUID.randomUUID().toString();
-    report.startedAt = clock.instant();
+    report.startedAt = context.clock().instant();
     report.checksumsCompared = settings.verifyChecksums();
-    PhaseTimer phases = new PhaseTimer(listener, clock);
+    PhaseTimer phases = new PhaseTimer(context.listener(), context.clock());
     Instant deadline = report.startedAt.plus(settings.runTimeout());
     Optional<Source> chosen = Optional.empty();
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
@@ -132,13 +127,13 @@ public final class RestoreRun {
           new SnapshotCopy(
                   source.url(),
                   settings.verifyChecksums(),
-                  listener,
-                  clock,
+                  context.listener(),
+                  context.clock(),
                   PROGRESS_INTERVAL,
                   "the source branch")
               .run(checked.tools(), prepared.scope(), settings.target(), phases, report, deadline);
       CopyVerification verification =
-          new CopyVerification(settings.verifyChecksums(), listener, PROGRESS_INTERVAL);
+          new CopyVerification(settings.verifyChecksums(), context.listener(), PROGRESS_INTERVAL);
       phases.run(
           Phase.VERIFY,
           () -> {
@@ -211,7 +206,7 @@ public final class RestoreRun {
       }
     }
     PostgresUrl url =
-        BranchLifecycle.of(neon, clock, context.neonOptions())
+        BranchLifecycle.of(neon, context.clock(), context.neonOptions())
             .connectionUrl(branch, settings.neon().database(), settings.neon().role());
     return new Source(branch, kind, url);
   }
@@ -275,7 +270,7 @@ public final class RestoreRun {
       PhaseTimer phases,
       Optional<Source> source,
       SupaneonException failure) {
-    Instant finished = clock.instant();
+    Instant finished = context.clock().instant();
     if (failure != null) {
       recorder.failure = failure.withSuggestion();
     }
@@ -315,16 +310,18 @@ public final class RestoreRun {
               report,
               RecoverySummary.restore(report),
               context.environment());
-      listener.info("report: " + written.json().toAbsolutePath());
+      context.listener().info("report: " + written.json().toAbsolutePath());
     } catch (IOException e) {
-      listener.warn(
-          "could not write the report to "
-              + settings.reportDirectory()
-              + ": "
-              + e.getMessage()
-              + " ("
-              + Formats.bytes(recorder.archiveBytes)
-              + " copied)");
+      context
+          .listener()
+          .warn(
+              "could not write the report to "
+                  + settings.reportDirectory()
+                  + ": "
+                  + e.getMessage()
+                  + " ("
+                  + Formats.bytes(recorder.archiveBytes)
+                  + " copied)");
     }
     return report;
   }

@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,8 +46,6 @@ import java.util.UUID;
 public final class RestoreTestRun {
 
   private final RestoreTestSettings settings;
-  private final RunListener listener;
-  private final Clock clock;
   private final RunContext context;
 
   public RestoreTestRun(RestoreTestSettings settings, RunListener listener) {
@@ -57,8 +54,6 @@ public final class RestoreTestRun {
 
   public RestoreTestRun(RestoreTestSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = context.listener();
-    this.clock = context.clock();
     this.context = context;
   }
 
@@ -66,11 +61,11 @@ public final class RestoreTestRun {
   public RestoreTestReport execute() {
     RestoreTestRecorder report = new RestoreTestRecorder();
     report.runId = UUID.randomUUID().toString();
-    report.startedAt = clock.instant();
+    report.startedAt = context.clock().instant();
     report.mode = settings.mode().name().toLowerCase(java.util.Locale.ROOT);
     report.neonProjectId = settings.neon().projectId();
     report.maxBackupAge = Formats.duration(settings.maxBackupAge());
-    PhaseTimer phases = new PhaseTimer(listener, clock);
+    PhaseTimer phases = new PhaseTimer(context.listener(), context.clock());
     Optional<Branch> testBranch = Optional.empty();
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
       record Selection(Backup backup, Project project) {}
@@ -85,14 +80,14 @@ public final class RestoreTestRun {
               s ->
                   s.backup().branch().name()
                       + ", "
-                      + Formats.duration(s.backup().age(clock.instant()))
+                      + Formats.duration(s.backup().age(context.clock().instant()))
                       + " old");
       Backup backup = selection.backup();
-      BranchLifecycle branches = BranchLifecycle.of(neon, clock, context.neonOptions());
+      BranchLifecycle branches = BranchLifecycle.of(neon, context.clock(), context.neonOptions());
       report.backupBranchId = backup.branch().id();
       report.backupBranchName = backup.branch().name();
       report.backupTakenAt = backup.takenAt();
-      report.backupAgeMinutes = backup.age(clock.instant()).toMinutes();
+      report.backupAgeMinutes = backup.age(context.clock().instant()).toMinutes();
       Optional<PgClientTools> tools =
           settings.mode() == RestoreTestSettings.Mode.LOGICAL
               ? Optional.of(
@@ -135,7 +130,9 @@ public final class RestoreTestRun {
       Optional<Manifest> manifest =
           phases.run(
               Phase.SMOKE_CHECKS,
-              () -> new SmokeChecks(settings.maxBackupAge(), clock).run(url, backup, report),
+              () ->
+                  new SmokeChecks(settings.maxBackupAge(), context.clock())
+                      .run(url, backup, report),
               m ->
                   (report.checks.size() - report.failedChecks())
                       + " of "
@@ -159,7 +156,7 @@ public final class RestoreTestRun {
         phases.run(
             Phase.LOGICAL_RESTORE,
             () -> {
-              new LogicalRestoreCheck(neon, branches, settings, listener)
+              new LogicalRestoreCheck(neon, branches, settings, context.listener())
                   .run(created.branch(), url, tools.get(), report);
               return null;
             },
@@ -240,7 +237,7 @@ public final class RestoreTestRun {
 
   private void keepForInspection(Branch branch, RestoreTestRecorder report) {
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
-      BranchLifecycle.of(neon, clock, context.neonOptions()).clearExpiry(branch);
+      BranchLifecycle.of(neon, context.clock(), context.neonOptions()).clearExpiry(branch);
       report.testBranchKept = true;
       report.finalState =
           "The test branch "
@@ -250,8 +247,9 @@ public final class RestoreTestRun {
               + ") is kept for inspection"
               + " (no expiry); delete it when done. Connect with: "
               + report.connectHint;
-      listener.warn(
-          "kept the test branch " + branch.name() + " for inspection: " + report.connectHint);
+      context
+          .listener()
+          .warn("kept the test branch " + branch.name() + " for inspection: " + report.connectHint);
     } catch (RuntimeException e) {
       report.finalState =
           "The test branch "
@@ -273,7 +271,7 @@ public final class RestoreTestRun {
     RestoreTestReport report =
         recorder.toReport(
             failure == null ? RestoreTestOutcome.PASSED : RestoreTestOutcome.FAILED,
-            clock.instant(),
+            context.clock().instant(),
             phases.timings());
     try {
       ReportWriter.Written written =
@@ -283,14 +281,21 @@ public final class RestoreTestRun {
               report,
               RestoreTestSummary.markdown(report),
               context.environment());
-      listener.info(
-          "report: "
-              + written.json().toAbsolutePath()
-              + " and "
-              + written.markdown().toAbsolutePath());
+      context
+          .listener()
+          .info(
+              "report: "
+                  + written.json().toAbsolutePath()
+                  + " and "
+                  + written.markdown().toAbsolutePath());
     } catch (IOException e) {
-      listener.warn(
-          "could not write the report to " + settings.reportDirectory() + ": " + e.getMessage());
+      context
+          .listener()
+          .warn(
+              "could not write the report to "
+                  + settings.reportDirectory()
+                  + ": "
+                  + e.getMessage());
     }
     return report;
   }

@@ -15,7 +15,6 @@ import dev.supaneon.core.report.RecoverySummary;
 import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.run.RunContext;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +32,6 @@ public final class PromoteRun {
           + " beside this URL";
 
   private final PromoteSettings settings;
-  private final RunListener listener;
-  private final Clock clock;
   private final RunContext context;
 
   public PromoteRun(PromoteSettings settings, RunListener listener) {
@@ -43,16 +40,14 @@ public final class PromoteRun {
 
   public PromoteRun(PromoteSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = context.listener();
-    this.clock = context.clock();
     this.context = context;
   }
 
   public PromoteReport execute() {
-    Instant started = clock.instant();
-    PhaseTimer phases = new PhaseTimer(listener, clock);
+    Instant started = context.clock().instant();
+    PhaseTimer phases = new PhaseTimer(context.listener(), context.clock());
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
-      BranchLifecycle branches = BranchLifecycle.of(neon, clock, context.neonOptions());
+      BranchLifecycle branches = BranchLifecycle.of(neon, context.clock(), context.neonOptions());
       String name = settings.standby().branchName();
       Standby found =
           phases.run(
@@ -79,7 +74,7 @@ public final class PromoteRun {
       PromoteReport report =
           new PromoteReport(
               started,
-              Duration.between(started, clock.instant()).toMillis(),
+              Duration.between(started, context.clock().instant()).toMillis(),
               settings.neon().projectId(),
               promoted.branch().id(),
               promoted.branch().name(),
@@ -102,7 +97,7 @@ public final class PromoteRun {
   }
 
   private Standby promote(NeonClient neon, Branch standby) {
-    Instant at = clock.instant();
+    Instant at = context.clock().instant();
     neon.awaitOperations(neon.renameBranch(standby.id(), Standby.promotedName(standby.name(), at)));
     Branch renamed =
         neon.findBranch(standby.id())
@@ -144,6 +139,6 @@ public final class PromoteRun {
             report,
             RecoverySummary.promote(report),
             context.environment());
-    listener.info("report: " + written.json().toAbsolutePath());
+    context.listener().info("report: " + written.json().toAbsolutePath());
   }
 }

@@ -23,7 +23,6 @@ import dev.supaneon.core.standby.Standby;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +37,6 @@ import java.util.Optional;
 public final class StatusRun {
 
   private final StatusSettings settings;
-  private final RunListener listener;
-  private final Clock clock;
   private final RunContext context;
 
   public StatusRun(StatusSettings settings, RunListener listener) {
@@ -48,14 +45,12 @@ public final class StatusRun {
 
   public StatusRun(StatusSettings settings, RunContext context) {
     this.settings = settings;
-    this.listener = context.listener();
-    this.clock = context.clock();
     this.context = context;
   }
 
   /** Reads the status; throws {@link StaleBackupException} (with the report) when it is stale. */
   public StatusReport execute() {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     StatusReport report;
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
       List<Branch> branches = neon.listBranches();
@@ -176,10 +171,15 @@ public final class StatusRun {
               report,
               RecoverySummary.status(report),
               context.environment());
-      listener.info("status: " + written.json().toAbsolutePath());
+      context.listener().info("status: " + written.json().toAbsolutePath());
     } catch (IOException e) {
-      listener.warn(
-          "could not write the status to " + settings.reportDirectory() + ": " + e.getMessage());
+      context
+          .listener()
+          .warn(
+              "could not write the status to "
+                  + settings.reportDirectory()
+                  + ": "
+                  + e.getMessage());
     }
   }
 }

@@ -67,126 +67,96 @@ public record BranchRecord(
 
   /** The branch under another parent: a restore preserved its old state there. */
   BranchRecord withParent(String newParentId, Instant now) {
-    return new BranchRecord(
-        id,
-        projectId,
-        newParentId,
-        name,
-        currentState,
-        pendingState,
-        stateChangedAt,
-        createdAt,
-        now,
-        expiresAt,
-        isProtected,
-        isDefault,
-        parentLsn,
-        parentTimestamp,
-        initSource,
-        creationSource,
-        annotation,
-        annotationCreatedAt,
-        annotationUpdatedAt,
-        restoredFrom);
+    Changes changes = new Changes(this, now);
+    changes.parentId = newParentId;
+    return changes.build();
   }
 
   /** The branch after a PATCH: name, expiry and protection as given. */
   BranchRecord patched(String newName, Instant newExpiry, boolean newProtected, Instant now) {
-    return new BranchRecord(
-        id,
-        projectId,
-        parentId,
-        newName,
-        currentState,
-        pendingState,
-        stateChangedAt,
-        createdAt,
-        now,
-        newExpiry,
-        newProtected,
-        isDefault,
-        parentLsn,
-        parentTimestamp,
-        initSource,
-        creationSource,
-        annotation,
-        annotationCreatedAt,
-        annotationUpdatedAt,
-        restoredFrom);
+    Changes changes = new Changes(this, now);
+    changes.name = newName;
+    changes.expiresAt = newExpiry;
+    changes.isProtected = newProtected;
+    return changes.build();
   }
 
   /** The branch in another state (ready, init, error), from now on. */
   BranchRecord inState(String state, String pending, Instant now) {
-    return new BranchRecord(
-        id,
-        projectId,
-        parentId,
-        name,
-        state,
-        pending,
-        now,
-        createdAt,
-        now,
-        expiresAt,
-        isProtected,
-        isDefault,
-        parentLsn,
-        parentTimestamp,
-        initSource,
-        creationSource,
-        annotation,
-        annotationCreatedAt,
-        annotationUpdatedAt,
-        restoredFrom);
+    Changes changes = new Changes(this, now);
+    changes.currentState = state;
+    changes.pendingState = pending;
+    changes.stateChangedAt = now;
+    return changes.build();
   }
 
-  /** The branch made or unmade the project's default. */
+  /** The branch made (or no longer) the project's default. */
   BranchRecord asDefault(boolean makeDefault, Instant now) {
-    return new BranchRecord(
-        id,
-        projectId,
-        parentId,
-        name,
-        currentState,
-        pendingState,
-        stateChangedAt,
-        createdAt,
-        now,
-        expiresAt,
-        isProtected,
-        makeDefault,
-        parentLsn,
-        parentTimestamp,
-        initSource,
-        creationSource,
-        annotation,
-        annotationCreatedAt,
-        annotationUpdatedAt,
-        restoredFrom);
+    Changes changes = new Changes(this, now);
+    changes.isDefault = makeDefault;
+    return changes.build();
   }
 
   /** The branch being restored from another: back in {@code init} until the copy is done. */
   BranchRecord restoringFrom(String sourceBranchId, Instant now) {
-    return new BranchRecord(
-        id,
-        projectId,
-        parentId,
-        name,
-        "init",
-        "ready",
-        now,
-        createdAt,
-        now,
-        expiresAt,
-        isProtected,
-        isDefault,
-        parentLsn,
-        parentTimestamp,
-        initSource,
-        creationSource,
-        annotation,
-        annotationCreatedAt,
-        annotationUpdatedAt,
-        sourceBranchId);
+    Changes changes = new Changes(this, now);
+    changes.currentState = "init";
+    changes.pendingState = "ready";
+    changes.stateChangedAt = now;
+    changes.restoredFrom = sourceBranchId;
+    return changes.build();
+  }
+
+  /** A copy of a record, updated now, with the fields a change names set anew. */
+  private static final class Changes {
+    private final BranchRecord from;
+    private final Instant updatedAt;
+    private String parentId;
+    private String name;
+    private String currentState;
+    private String pendingState;
+    private Instant stateChangedAt;
+    private Instant expiresAt;
+    private boolean isProtected;
+    private boolean isDefault;
+    private String restoredFrom;
+
+    Changes(BranchRecord from, Instant now) {
+      this.from = from;
+      this.updatedAt = now;
+      this.parentId = from.parentId;
+      this.name = from.name;
+      this.currentState = from.currentState;
+      this.pendingState = from.pendingState;
+      this.stateChangedAt = from.stateChangedAt;
+      this.expiresAt = from.expiresAt;
+      this.isProtected = from.isProtected;
+      this.isDefault = from.isDefault;
+      this.restoredFrom = from.restoredFrom;
+    }
+
+    BranchRecord build() {
+      return new BranchRecord(
+          from.id,
+          from.projectId,
+          parentId,
+          name,
+          currentState,
+          pendingState,
+          stateChangedAt,
+          from.createdAt,
+          updatedAt,
+          expiresAt,
+          isProtected,
+          isDefault,
+          from.parentLsn,
+          from.parentTimestamp,
+          from.initSource,
+          from.creationSource,
+          from.annotation,
+          from.annotationCreatedAt,
+          from.annotationUpdatedAt,
+          restoredFrom);
+    }
   }
 }
