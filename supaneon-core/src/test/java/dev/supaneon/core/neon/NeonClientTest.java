@@ -18,6 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +158,9 @@ class NeonClientTest {
                 false,
                 Map.of(NeonClient.RUN_ID_ANNOTATION, "their-run")));
     client.awaitOperations(theirs.operations());
+    // Our creation's answer is lost (a 500): the client looks the name up, finds a branch that
+    // another run made, and says so instead of taking it.
+    neon.faults().failNext("createProjectBranch", 500, 1);
     NeonApiException conflict =
         assertThrows(
             NeonApiException.class,
@@ -165,6 +173,8 @@ class NeonClientTest {
                         false,
                         Map.of(NeonClient.RUN_ID_ANNOTATION, "my-run"))));
     assertEquals(409, conflict.status());
+    assertTrue(
+        conflict.getMessage().contains("was not created by this run"), conflict.getMessage());
     client.deleteBranch(theirs.branch().id()).ifPresent(client::awaitOperations);
   }
 
@@ -194,5 +204,36 @@ class NeonClientTest {
       client.deleteBranch(id).ifPresent(client::awaitOperations);
     }
     assertEquals(Optional.empty(), client.deleteBranch(created.get(0)), "already gone: 204");
+  }
+
+  @Test
+  void aRetryAfterAnswerIsWaitedAsLongAsItAsks() {
+    AtomicInteger calls = new AtomicInteger();
+    OkHttpClient.Builder http =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  Response real = chain.proceed(chain.request());
+                  if (calls.getAndIncrement() > 0) {
+                    return real;
+                  }
+                  real.close();
+                  return real.newBuilder()
+                      .code(429)
+                      .message("Too Many Requests")
+                      .header("Retry-After", "7")
+                      .body(
+                          ResponseBody.create(
+                              "{\"code\":\"TOO_MANY_REQUESTS\",\"message\":\"slow down\"}",
+                              MediaType.get("application/json")))
+                      .build();
+                });
+    NeonClientOptions options =
+        NeonClientOptions.defaults().withSleeper(waits::add, Clock.systemUTC());
+    try (NeonClient patient = new NeonClient(settings(neon.apiKey()), options, http)) {
+      patient.getProject();
+    }
+    assertEquals(List.of(Duration.ofSeconds(7)), waits, "Neon's Retry-After, not the backoff");
+    assertEquals(2, calls.get());
   }
 }

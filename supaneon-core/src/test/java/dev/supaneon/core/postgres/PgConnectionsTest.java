@@ -49,4 +49,39 @@ class PgConnectionsTest {
     assertTrue(error.getMessage().contains("Check the user name and password"), error.getMessage());
     assertFalse(error.getMessage().contains("canary-pw-123"), error.getMessage());
   }
+
+  @Test
+  void anIpv6OnlyHostWithoutAnIpv6RouteSuggestsTheSessionPooler() {
+    // What the driver reports when the machine has no route to the host's only (IPv6) address,
+    // as on GitHub's runners for Supabase's direct host; made here so no network decides.
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://postgres:pw@[2001:db8::1]:5432/postgres?sslmode=require",
+            Setting.SOURCE_URL);
+    SQLException unreachable =
+        new SQLException(
+            "The connection attempt failed.",
+            "08001",
+            new java.net.NoRouteToHostException("No route to host"));
+    String message = PgConnections.describe(url, "the source", unreachable);
+    assertTrue(message.contains("no IPv6 route"), message);
+    assertTrue(message.contains("session pooler"), message);
+    assertFalse(message.contains(":pw@"), "no password: " + message);
+  }
+
+  @Test
+  void aReachableFailureIsNotTakenForAMissingIpv6Route() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://postgres:pw@127.0.0.1:1/postgres?sslmode=require", Setting.SOURCE_URL);
+    String message =
+        PgConnections.describe(
+            url,
+            "the source",
+            new SQLException(
+                "Connection refused",
+                "08001",
+                new java.net.ConnectException("Connection refused")));
+    assertFalse(message.contains("IPv6"), message);
+  }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.supaneon.core.backup.BackupFailedException;
 import dev.supaneon.core.backup.BackupRun;
-import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.run.RunContext;
@@ -81,21 +80,5 @@ class PreflightTest {
           neon.requests().stream().filter(r -> !r.method().equals("GET")).count(),
           "nothing was created");
     }
-  }
-
-  @Test
-  void anIpv6OnlyHostWithoutAnIpv6RouteSuggestsTheSessionPooler() {
-    PostgresUrl url =
-        PostgresUrl.parse(
-            "postgresql://postgres:pw@[2001:db8::1]:5432/postgres?sslmode=require&connect_timeout=5",
-            Setting.SOURCE_URL);
-    DatabaseConnectionException error =
-        assertThrows(
-            DatabaseConnectionException.class, () -> PgConnections.open(url, "the source"));
-    assumeTrue(
-        !error.getMessage().contains("timed out"),
-        "this machine times out instead of refusing the route");
-    assertTrue(error.getMessage().contains("session pooler"), error.getMessage());
-    assertTrue(error.getMessage().contains("no IPv6 route"), error.getMessage());
   }
 }
