@@ -11,6 +11,7 @@ import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
 import dev.supaneon.neonlocal.testing.NeonApiTestClient;
 import dev.supaneon.neonlocal.testing.NeonApiTestClient.Answer;
+import dev.supaneon.neonlocal.testing.OpenApiContract;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -49,6 +50,12 @@ class NeonLocalApiTest {
   @AfterAll
   static void stop() {
     neon.close();
+    // With Neon's spec at hand, the contract checks must have run, not gone quiet.
+    if (OpenApiContract.available()) {
+      assertTrue(
+          OpenApiContract.validatedCalls() > 0,
+          "no call of this suite was checked against Neon's OpenAPI spec");
+    }
   }
 
   static NeonLocal startNeon(int branchLimit, Duration operationDelay) {
