@@ -76,7 +76,7 @@ class ArchitectureTest {
         .whereLayer("report")
         .mayOnlyAccessLayers("base", "progress")
         .whereLayer("run")
-        .mayOnlyAccessLayers("progress", "neon")
+        .mayOnlyAccessLayers("progress", "neon", "report")
         .whereLayer("branch")
         .mayOnlyAccessLayers("base", "config", "neon", "postgres")
         .whereLayer("manifest")

@@ -22,14 +22,12 @@ import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
 import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
-import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.retention.RetentionPlan;
 import dev.supaneon.core.retention.RetentionPlanner;
 import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.standby.StandbyRefresh;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.RestoreTarget;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -327,30 +325,8 @@ public final class BackupRun {
       outcome = settings.dryRun() ? BackupOutcome.DRY_RUN : BackupOutcome.VERIFIED;
     }
     BackupReport report = recorder.toReport(outcome, context.clock().instant(), phases.timings());
-    try {
-      ReportWriter.Written written =
-          ReportWriter.write(
-              settings.reportDirectory(),
-              "backup-report",
-              report,
-              BackupSummary.markdown(report),
-              context.environment());
-      context
-          .listener()
-          .info(
-              "report: "
-                  + written.json().toAbsolutePath()
-                  + " and "
-                  + written.markdown().toAbsolutePath());
-    } catch (IOException e) {
-      context
-          .listener()
-          .warn(
-              "could not write the report to "
-                  + settings.reportDirectory()
-                  + ": "
-                  + e.getMessage());
-    }
+    context.writeReport(
+        settings.reportDirectory(), "backup-report", report, BackupSummary.markdown(report));
     return report;
   }
 

@@ -18,10 +18,8 @@ import dev.supaneon.core.postgres.ServerInfo;
 import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
-import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
 import dev.supaneon.core.report.RecoverySummary;
-import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.report.RestoreReport;
 import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.run.RunContext;
@@ -29,7 +27,6 @@ import dev.supaneon.core.standby.Standby;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.RestoreTarget;
 import dev.supaneon.core.supabase.ScopeResolver;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -302,27 +299,8 @@ public final class RestoreRun {
             recorder.leftOut,
             recorder.targetActions,
             phases.timings());
-    try {
-      ReportWriter.Written written =
-          ReportWriter.write(
-              settings.reportDirectory(),
-              "restore-report",
-              report,
-              RecoverySummary.restore(report),
-              context.environment());
-      context.listener().info("report: " + written.json().toAbsolutePath());
-    } catch (IOException e) {
-      context
-          .listener()
-          .warn(
-              "could not write the report to "
-                  + settings.reportDirectory()
-                  + ": "
-                  + e.getMessage()
-                  + " ("
-                  + Formats.bytes(recorder.archiveBytes)
-                  + " copied)");
-    }
+    context.writeReport(
+        settings.reportDirectory(), "restore-report", report, RecoverySummary.restore(report));
     return report;
   }
 }

@@ -20,13 +20,11 @@ import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
-import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.report.RestoreTestOutcome;
 import dev.supaneon.core.report.RestoreTestReport;
 import dev.supaneon.core.report.RestoreTestReport.Check;
 import dev.supaneon.core.report.RestoreTestSummary;
 import dev.supaneon.core.run.RunContext;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -273,30 +271,11 @@ public final class RestoreTestRun {
             failure == null ? RestoreTestOutcome.PASSED : RestoreTestOutcome.FAILED,
             context.clock().instant(),
             phases.timings());
-    try {
-      ReportWriter.Written written =
-          ReportWriter.write(
-              settings.reportDirectory(),
-              "restore-test-report",
-              report,
-              RestoreTestSummary.markdown(report),
-              context.environment());
-      context
-          .listener()
-          .info(
-              "report: "
-                  + written.json().toAbsolutePath()
-                  + " and "
-                  + written.markdown().toAbsolutePath());
-    } catch (IOException e) {
-      context
-          .listener()
-          .warn(
-              "could not write the report to "
-                  + settings.reportDirectory()
-                  + ": "
-                  + e.getMessage());
-    }
+    context.writeReport(
+        settings.reportDirectory(),
+        "restore-test-report",
+        report,
+        RestoreTestSummary.markdown(report));
     return report;
   }
 }

@@ -2,6 +2,9 @@ package dev.supaneon.core.run;
 
 import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.progress.RunListener;
+import dev.supaneon.core.report.ReportWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -26,6 +29,25 @@ public record RunContext(
   public static RunContext of(RunListener listener) {
     return new RunContext(
         listener, Clock.systemUTC(), NeonClientOptions.defaults(), System.getenv());
+  }
+
+  /**
+   * Writes a run's JSON report and Markdown summary into {@code directory} (and GitHub's step
+   * summary when the environment names one) and says where; a report that cannot be written is a
+   * warning, not a failure of the run it reports on.
+   */
+  public void writeReport(Path directory, String baseName, Object report, String markdown) {
+    try {
+      ReportWriter.Written written =
+          ReportWriter.write(directory, baseName, report, markdown, environment);
+      listener.info(
+          "report: "
+              + written.json().toAbsolutePath()
+              + " and "
+              + written.markdown().toAbsolutePath());
+    } catch (IOException e) {
+      listener.warn("could not write the report to " + directory + ": " + e.getMessage());
+    }
   }
 
   public RunContext withEnvironment(Map<String, String> environment) {

@@ -12,9 +12,7 @@ import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.PhaseTimer;
 import dev.supaneon.core.report.PromoteReport;
 import dev.supaneon.core.report.RecoverySummary;
-import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.run.RunContext;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +83,8 @@ public final class PromoteRun {
                   .withoutPassword(),
               PASSWORD_HINT,
               phases.timings());
-      write(report);
+      context.writeReport(
+          settings.reportDirectory(), "promote-report", report, RecoverySummary.promote(report));
       return report;
     } catch (SupaneonException e) {
       throw e;
@@ -129,16 +128,5 @@ public final class PromoteRun {
         "A standby is made by the first verified backup (supaneon.standby is on by default);"
             + " check supaneon.standbyBranch, or restore the newest backup with supaneon:restore.",
         null);
-  }
-
-  private void write(PromoteReport report) throws IOException {
-    ReportWriter.Written written =
-        ReportWriter.write(
-            settings.reportDirectory(),
-            "promote-report",
-            report,
-            RecoverySummary.promote(report),
-            context.environment());
-    context.listener().info("report: " + written.json().toAbsolutePath());
   }
 }

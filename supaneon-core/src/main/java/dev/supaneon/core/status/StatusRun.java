@@ -13,14 +13,12 @@ import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.RecoverySummary;
-import dev.supaneon.core.report.ReportWriter;
 import dev.supaneon.core.report.StatusReport;
 import dev.supaneon.core.report.StatusReport.BackupEntry;
 import dev.supaneon.core.report.StatusReport.StandbyStatus;
 import dev.supaneon.core.report.StatusReport.UnfinishedBranch;
 import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.standby.Standby;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -102,7 +100,8 @@ public final class StatusRun {
               stale,
               problem);
     }
-    write(report);
+    context.writeReport(
+        settings.reportDirectory(), "status", report, RecoverySummary.status(report));
     if (report.stale()) {
       throw new StaleBackupException(report);
     }
@@ -160,26 +159,5 @@ public final class StatusRun {
         url.withoutPassword(),
         pooled,
         detail);
-  }
-
-  private void write(StatusReport report) {
-    try {
-      ReportWriter.Written written =
-          ReportWriter.write(
-              settings.reportDirectory(),
-              "status",
-              report,
-              RecoverySummary.status(report),
-              context.environment());
-      context.listener().info("status: " + written.json().toAbsolutePath());
-    } catch (IOException e) {
-      context
-          .listener()
-          .warn(
-              "could not write the status to "
-                  + settings.reportDirectory()
-                  + ": "
-                  + e.getMessage());
-    }
   }
 }
