@@ -29,9 +29,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,13 +108,7 @@ class NeonRestoredBranchExtensionTest {
   }
 
   static List<Branch> testBranches() {
-    try (NeonClient client =
-        new NeonClient(
-            new SettingsBuilder()
-                .set(Setting.NEON_API_KEY, neon.apiKey())
-                .set(Setting.NEON_PROJECT_ID, neon.projectId())
-                .set(Setting.NEON_API_URL, neon.apiUrl())
-                .neon())) {
+    try (NeonClient client = neonClient()) {
       return client.listBranches().stream()
           .filter(b -> b.name().startsWith("supaneon-test-"))
           .toList();
@@ -506,5 +503,125 @@ class NeonRestoredBranchExtensionTest {
     assertEquals(1, OneAtATime.MOST.get(), "maxBranches=1 held one branch at a time");
     assertEquals(4, SEEN_BRANCHES.size());
     assertEquals(List.of(), testBranches());
+  }
+
+  /** Per-class branches: every test of a class sees the class's branch, whatever the thread. */
+  static final Map<String, Set<String>> BRANCHES_BY_CLASS = new ConcurrentHashMap<>();
+
+  abstract static class RecordsItsClassBranch {
+    void record(RestoredBranch branch) {
+      BRANCHES_BY_CLASS
+          .computeIfAbsent(getClass().getSimpleName(), name -> ConcurrentHashMap.newKeySet())
+          .add(branch.branchId());
+    }
+
+    @Test
+    void a(RestoredBranch branch) {
+      record(branch);
+    }
+
+    @Test
+    void b(RestoredBranch branch) {
+      record(branch);
+    }
+
+    @Test
+    void c(RestoredBranch branch) {
+      record(branch);
+    }
+  }
+
+  @NeonRestoredBranch
+  static class FirstClass extends RecordsItsClassBranch {}
+
+  @NeonRestoredBranch
+  static class SecondClass extends RecordsItsClassBranch {}
+
+  @NeonRestoredBranch
+  static class ThirdClass extends RecordsItsClassBranch {}
+
+  @Test
+  void severalPerClassScopesRunningInParallelEachGetOneBranchOfTheirOwn() {
+    BRANCHES_BY_CLASS.clear();
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameters(neonParameters())
+            .configurationParameters(
+                Map.of(
+                    "junit.jupiter.execution.parallel.enabled", "true",
+                    "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                    "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                    "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                    "junit.jupiter.execution.parallel.config.fixed.parallelism", "3"))
+            .selectors(
+                selectClass(FirstClass.class),
+                selectClass(SecondClass.class),
+                selectClass(ThirdClass.class))
+            .execute();
+    results.testEvents().assertStatistics(s -> s.started(9).succeeded(9));
+    assertEquals(Set.of("FirstClass", "SecondClass", "ThirdClass"), BRANCHES_BY_CLASS.keySet());
+    BRANCHES_BY_CLASS.forEach(
+        (name, branches) ->
+            assertEquals(1, branches.size(), name + " used one branch: " + branches));
+    assertEquals(
+        3,
+        BRANCHES_BY_CLASS.values().stream().flatMap(Set::stream).distinct().count(),
+        "no two classes shared a branch");
+    assertEquals(List.of(), testBranches());
+  }
+
+  @NeonRestoredBranch(lifecycle = NeonRestoredBranch.Lifecycle.PER_METHOD)
+  static class NeedsRoom {
+    static volatile Instant createdAfter;
+
+    @Test
+    void runs(RestoredBranch branch) {
+      SEEN_BRANCHES.add(branch.branchId());
+      createdAfter = Instant.now();
+    }
+  }
+
+  @Test
+  void aTestInAFullProjectWaitsForRoomInsteadOfFailing() throws Exception {
+    List<String> fillers = new ArrayList<>();
+    try (NeonClient client = neonClient()) {
+      // Fill the project to Neon's branch limit with branches that are not the test's.
+      while (client.listBranches().size() < 10) {
+        fillers.add(
+            client
+                .createBranch(
+                    new NeonClient.BranchCreation(
+                        "filler-" + fillers.size(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        false,
+                        Map.of()))
+                .branch()
+                .id());
+      }
+      CompletableFuture<EngineExecutionResults> waiting =
+          CompletableFuture.supplyAsync(() -> run(NeedsRoom.class, Map.of()));
+      Thread.sleep(1_000);
+      Instant roomMade = Instant.now();
+      client.deleteBranch(fillers.remove(0));
+      // The project was full until roomMade: a branch the test got was created after it.
+      waiting.get(5, TimeUnit.MINUTES).testEvents().assertStatistics(s -> s.succeeded(1));
+      assertTrue(NeedsRoom.createdAfter.isAfter(roomMade), "the test ran once there was room");
+      assertEquals(1, SEEN_BRANCHES.size());
+    } finally {
+      try (NeonClient client = neonClient()) {
+        fillers.forEach(client::deleteBranch);
+      }
+    }
+    assertEquals(List.of(), testBranches());
+  }
+
+  static NeonClient neonClient() {
+    return new NeonClient(
+        new SettingsBuilder()
+            .set(Setting.NEON_API_KEY, neon.apiKey())
+            .set(Setting.NEON_PROJECT_ID, neon.projectId())
+            .set(Setting.NEON_API_URL, neon.apiUrl())
+            .neon());
   }
 }

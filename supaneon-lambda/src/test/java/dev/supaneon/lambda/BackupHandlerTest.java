@@ -11,6 +11,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.supaneon.core.backup.BackupFailedException;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.config.SettingsBuilder;
+import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.report.BackupOutcome;
 import dev.supaneon.neonlocal.testing.LocalEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +170,49 @@ class BackupHandlerTest {
       assertFalse(log.contains(canary), "the log");
       assertFalse(failure.getMessage().contains(canary), "the failure");
       assertFalse(reportsText(reports).contains(canary), "the reports");
+    }
+  }
+
+  @Test
+  void aFailureAfterItsBranchExistsFailsTheInvocationAndLeavesNoBackupBehind(
+      @TempDir Path reports) {
+    Map<String, String> env = new HashMap<>(environment.environment());
+    env.put("SUPANEON_REPORT_DIR", reports.toString());
+    var neon = environment.neon();
+    Set<String> before = backupBranchIds();
+    // The branch is made; creating the database in it is refused, always.
+    neon.faults().failRandomly("createProjectBranchDatabase", 400, 1.0);
+    TestContext context = new TestContext();
+    try {
+      BackupFailedException failure =
+          assertThrows(
+              BackupFailedException.class,
+              () -> new BackupHandler(env).handleRequest(event(), context));
+      assertEquals(BackupOutcome.FAILED, failure.report().outcome());
+      assertTrue(failure.report().branchId() != null, "the run had made its branch");
+    } finally {
+      neon.faults().clear();
+    }
+    assertEquals(before, backupBranchIds(), "the run's branch is gone");
+    String log = String.join("\n", context.lines);
+    assertTrue(log.contains("supaneon backup: failed"), log);
+    assertFalse(log.contains(LocalEnvironment.CANARY_PASSWORD), "the log");
+  }
+
+  static Set<String> backupBranchIds() {
+    var neon = environment.neon();
+    try (NeonClient client =
+        new NeonClient(
+            new SettingsBuilder()
+                .set(Setting.NEON_API_KEY, neon.apiKey())
+                .set(Setting.NEON_PROJECT_ID, neon.projectId())
+                .set(Setting.NEON_API_URL, neon.apiUrl())
+                .neon())) {
+      Set<String> ids = new TreeSet<>();
+      client.listBranches().stream()
+          .filter(b -> b.name().startsWith("backup-"))
+          .forEach(b -> ids.add(b.id()));
+      return ids;
     }
   }
 }

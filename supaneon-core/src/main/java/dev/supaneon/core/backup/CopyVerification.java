@@ -64,16 +64,12 @@ final class CopyVerification {
                 ok));
         progress.tableDone();
       }
-      if (report.largeObjects > 0) {
-        long restoredLargeObjects = largeObjects(connection);
-        if (restoredLargeObjects != report.largeObjects) {
-          mismatch(
-              report,
-              "large objects: source "
-                  + report.largeObjects
-                  + ", restored "
-                  + restoredLargeObjects);
-        }
+      // Compared even when the source had none: a copy must not gain any either.
+      long restoredLargeObjects = largeObjects(connection);
+      if (restoredLargeObjects != report.largeObjects) {
+        mismatch(
+            report,
+            "large objects: source " + report.largeObjects + ", restored " + restoredLargeObjects);
       }
       report.tableCount = source.size();
       report.rowCount =

@@ -91,15 +91,16 @@ public final class PostgresUrl {
     String user;
     Secret password;
     int colon = userInfo.indexOf(':');
-    if (userInfo.isEmpty()) {
-      throw new ConfigException(
-          setting, "has no user name; write postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
-    } else if (colon < 0) {
+    if (colon < 0) {
       user = decode(userInfo, setting);
       password = Secret.of("");
     } else {
       user = decode(userInfo.substring(0, colon), setting);
       password = Secret.of(decode(userInfo.substring(colon + 1), setting));
+    }
+    if (user.isEmpty()) {
+      throw new ConfigException(
+          setting, "has no user name; write postgresql://USER:PASSWORD@HOST:PORT/DATABASE");
     }
 
     String host;
@@ -145,6 +146,9 @@ public final class PostgresUrl {
       int equals = pair.indexOf('=');
       String name = decode(equals < 0 ? pair : pair.substring(0, equals), setting);
       String value = equals < 0 ? "" : decode(pair.substring(equals + 1), setting);
+      if (name.isEmpty()) {
+        throw new ConfigException(setting, "has a parameter without a name after '?' or '&'");
+      }
       if (name.equals("user") || name.equals("password")) {
         throw new ConfigException(
             setting, "carries the " + name + " as a parameter; put it before the host instead");

@@ -17,6 +17,7 @@ public final class ToolOutputFilter {
   private static final Pattern PASSWORD = Pattern.compile("(?i)password\\s*=\\s*\\S+");
   private static final Pattern KEY_VALUES = Pattern.compile("\\)=\\(.*?\\)( |$|\\.)");
   private static final Pattern FAILING_ROW = Pattern.compile("(?i)(failing row contains ).*");
+  private static final Pattern STATEMENT_LINE = Pattern.compile("LINE (\\d+):.*");
   private static final Pattern COPY_CONTEXT =
       Pattern.compile("(COPY [^,]+, line \\d+)(, column [^:]+)?:.*");
 
@@ -52,9 +53,6 @@ public final class ToolOutputFilter {
     safe = KEY_VALUES.matcher(safe).replaceAll(")=(…)$1");
     safe = FAILING_ROW.matcher(safe).replaceAll("$1(…)");
     safe = COPY_CONTEXT.matcher(safe).replaceAll("$1$2: (row data not shown)");
-    if (safe.contains("LINE ") && safe.matches(".*LINE \\d+:.*")) {
-      return Optional.of(safe.replaceAll("LINE (\\d+):.*", "LINE $1: (statement not shown)"));
-    }
-    return Optional.of(safe);
+    return Optional.of(STATEMENT_LINE.matcher(safe).replaceAll("LINE $1: (statement not shown)"));
   }
 }

@@ -16,6 +16,7 @@ import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.Verification;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.ScopeResolver;
+import dev.supaneon.core.testing.RecordingListener;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.testing.TestDatabases;
 import java.sql.Connection;
@@ -98,8 +99,19 @@ class CopyVerificationTest {
     assertEquals(1, recorder.mismatches.size(), recorder.mismatches.toString());
     assertTrue(
         recorder.mismatches.get(0).startsWith("public.customers: "), recorder.mismatches.get(0));
-    assertTrue(recorder.mismatches.get(0).contains("checksum"), recorder.mismatches.get(0));
+    assertTrue(
+        recorder
+            .mismatches
+            .get(0)
+            .matches(
+                "public\\.customers: source 2000 rows checksum -?\\d+, restored 2000 rows checksum"
+                    + " -?\\d+"),
+        recorder.mismatches.get(0));
     assertTrue(failure.getMessage().contains("public.customers"), failure.getMessage());
+    assertEquals(
+        List.of("customers"),
+        recorder.tables.stream().filter(t -> !t.verified()).map(t -> t.table()).toList(),
+        "the changed table is recorded as not verified, the others as verified");
   }
 
   @Test
@@ -119,5 +131,177 @@ class CopyVerificationTest {
     assertTrue(
         recorder.mismatches.get(0).startsWith("public.order_items: "),
         recorder.mismatches.toString());
+  }
+
+  @Test
+  void anExactCopyRecordsEveryTableAsMatchingAndCountsTheRows() throws Exception {
+    BackupRecorder recorder = verify(copyOfTheSource());
+    long sourceRows = fingerprints.stream().mapToLong(TableFingerprint::rowCount).sum();
+    assertEquals(fingerprints.size(), recorder.tableCount);
+    assertEquals(sourceRows, recorder.rowCount);
+    assertTrue(recorder.tables.stream().allMatch(t -> t.verified() && t.dataIncluded()));
+    assertEquals(
+        fingerprints.size() + " table(s), " + sourceRows + " row(s) match in counts and checksums",
+        new CopyVerification(true, RunListener.SILENT, Duration.ofSeconds(5)).summary(recorder));
+  }
+
+  @Test
+  void aTableMissingFromTheCopyFailsVerificationAndIsRecordedAsNotMatching() {
+    String copy = copyOfTheSource();
+    TestDatabases.execute(server, copy, "DROP TABLE public.audit_events");
+    BackupRecorder recorder = new BackupRecorder();
+    assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, recorder));
+    assertEquals(
+        List.of("public.audit_events: missing from the restored database"), recorder.mismatches);
+    assertEquals(
+        List.of("audit_events"),
+        recorder.tables.stream().filter(t -> !t.verified()).map(t -> t.table()).toList());
+  }
+
+  @Test
+  void aTableWhoseRowsWereLeftOutMustArriveEmpty() throws Exception {
+    ResolvedScope withoutAudit = scopeExcludingDataOf("public.audit_events");
+    String emptied = copyOfTheSource();
+    TestDatabases.execute(server, emptied, "TRUNCATE public.audit_events");
+    BackupRecorder passed = new BackupRecorder();
+    verifyInto(emptied, withoutAudit, passed);
+    long auditRows = rowsOf("audit_events");
+    long sourceRows = fingerprints.stream().mapToLong(TableFingerprint::rowCount).sum();
+    assertTrue(auditRows > 0, "the sample's audit_events has rows");
+    assertEquals(sourceRows - auditRows, passed.rowCount, "left-out rows are not counted");
+    assertEquals(
+        List.of(false),
+        passed.tables.stream()
+            .filter(t -> t.table().equals("audit_events"))
+            .map(t -> t.dataIncluded())
+            .toList());
+
+    String withRows = copyOfTheSource();
+    BackupRecorder failed = new BackupRecorder();
+    assertThrows(SupaneonException.class, () -> verifyInto(withRows, withoutAudit, failed));
+    assertEquals(
+        List.of("public.audit_events: rows were to be left out but " + auditRows + " arrived"),
+        failed.mismatches);
+  }
+
+  @Test
+  void largeObjectsMustBeAsManyAsInTheSource() throws Exception {
+    String copy = copyOfTheSource();
+    TestDatabases.execute(server, copy, "SELECT lo_from_bytea(0, '\\x01'::bytea)");
+    BackupRecorder same = new BackupRecorder();
+    same.largeObjects = 1;
+    verifyInto(copy, scope, same);
+    assertEquals(Verification.PASSED, same.verification);
+
+    BackupRecorder fewer = new BackupRecorder();
+    fewer.largeObjects = 2;
+    SupaneonException failure =
+        assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, fewer));
+    assertEquals(List.of("large objects: source 2, restored 1"), fewer.mismatches);
+    assertTrue(failure.getMessage().contains("large objects"), failure.getMessage());
+
+    BackupRecorder none = new BackupRecorder();
+    assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, none));
+    assertEquals(List.of("large objects: source 0, restored 1"), none.mismatches);
+  }
+
+  @Test
+  void aFailureListsAtMostFiveDifferencesAndSaysThereAreMore() {
+    String copy = copyOfTheSource();
+    TestDatabases.execute(
+        server,
+        copy,
+        "TRUNCATE public.customers, public.products, public.orders, public.order_items,"
+            + " public.audit_events; DROP TABLE public.orders_2025 CASCADE");
+    BackupRecorder recorder = new BackupRecorder();
+    SupaneonException failure =
+        assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, recorder));
+    assertTrue(recorder.mismatches.size() > 5, recorder.mismatches.toString());
+    assertTrue(
+        failure.getMessage().startsWith("Verification failed: " + recorder.mismatches.size()),
+        failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("; ..."), failure.getMessage());
+    assertTrue(failure.getMessage().contains(recorder.mismatches.get(4)), failure.getMessage());
+    assertTrue(!failure.getMessage().contains(recorder.mismatches.get(5)), failure.getMessage());
+  }
+
+  @Test
+  void withoutChecksumsOnlyRowCountsAreCompared() throws Exception {
+    String copy = copyOfTheSource();
+    TestDatabases.execute(
+        server,
+        copy,
+        "UPDATE public.customers SET full_name = full_name || '.'"
+            + " WHERE id = (SELECT min(id) FROM public.customers)");
+    BackupRecorder recorder = new BackupRecorder();
+    CopyVerification countsOnly =
+        new CopyVerification(false, RunListener.SILENT, Duration.ofSeconds(5));
+    countsOnly.verify(url(copy), scope, fingerprints, recorder);
+    assertEquals(Verification.PASSED, recorder.verification);
+    assertTrue(countsOnly.summary(recorder).endsWith(" row(s) match in counts"));
+  }
+
+  static void verifyInto(String copy, ResolvedScope scope, BackupRecorder recorder)
+      throws Exception {
+    new CopyVerification(true, RunListener.SILENT, Duration.ofSeconds(5))
+        .verify(url(copy), scope, fingerprints, recorder);
+  }
+
+  static ResolvedScope scopeExcludingDataOf(String table) throws Exception {
+    try (Connection connection = PgConnections.open(url(source), "the source")) {
+      return ScopeResolver.resolve(
+          connection, new SourceScope(List.of(), List.of(), List.of(table), List.of(), false));
+    }
+  }
+
+  static long rowsOf(String table) {
+    return fingerprints.stream()
+        .filter(f -> f.table().name().equals(table))
+        .mapToLong(TableFingerprint::rowCount)
+        .sum();
+  }
+
+  @Test
+  void exactlyFiveDifferencesAreAllListedWithoutEllipsis() {
+    String copy = copyOfTheSource();
+    TestDatabases.execute(
+        server,
+        copy,
+        "TRUNCATE public.customers, public.products, public.orders, public.order_items,"
+            + " public.audit_events");
+    BackupRecorder recorder = new BackupRecorder();
+    SupaneonException failure =
+        assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, recorder));
+    assertEquals(5, recorder.mismatches.size(), recorder.mismatches.toString());
+    assertTrue(failure.getMessage().endsWith(recorder.mismatches.get(4)), failure.getMessage());
+  }
+
+  @Test
+  void aTargetWithOtherSessionDefaultsStillMatchesBecauseVerificationPinsThem() throws Exception {
+    // Neon's and Supabase's defaults differ from each other and from a user's own server: the
+    // text a checksum is taken of must not depend on them.
+    String copy = copyOfTheSource();
+    for (String setting :
+        List.of(
+            "TimeZone = 'America/New_York'",
+            "DateStyle = 'German, DMY'",
+            "extra_float_digits = 0",
+            "bytea_output = 'escape'")) {
+      TestDatabases.execute(server, "postgres", "ALTER DATABASE \"" + copy + "\" SET " + setting);
+    }
+    BackupRecorder recorder = verify(copy);
+    assertEquals(Verification.PASSED, recorder.verification, recorder.mismatches.toString());
+  }
+
+  @Test
+  void verificationReportsTablesDoneAsItGoes() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    new CopyVerification(true, listener, Duration.ZERO)
+        .verify(url(copyOfTheSource()), scope, fingerprints, new BackupRecorder());
+    int tables = fingerprints.size();
+    assertTrue(listener.text().contains("[verify] 1 of " + tables + " tables"), listener.text());
+    assertTrue(
+        listener.text().contains("[verify] " + (tables - 1) + " of " + tables + " tables"),
+        listener.text());
   }
 }

@@ -122,4 +122,100 @@ class PostgresUrlTest {
     assertFalse(error.getMessage().contains(SECRET), error.getMessage());
     assertTrue(error.getMessage().length() > 40, error.getMessage());
   }
+
+  static ConfigException refused(String url) {
+    ConfigException failure =
+        assertThrows(ConfigException.class, () -> PostgresUrl.parse(url, Setting.SOURCE_URL));
+    assertFalse(failure.getMessage().contains("P@ss"), failure.getMessage());
+    return failure;
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "postgresql://u:P@ss@/db?sslmode=require",
+        "postgresql://u:P@ss@:5432/db?sslmode=require",
+        "postgresql://u:P@ss@?sslmode=require&options=-c%20a/b"
+      })
+  void aUrlWithoutAHostIsRefusedAsSuch(String url) {
+    assertTrue(refused(url).getMessage().endsWith("has no host name"), url);
+  }
+
+  @Test
+  void aUrlWithoutAUserNameIsRefusedAsSuch() {
+    assertTrue(
+        refused("postgresql://:P@ss@host/db?sslmode=require")
+            .getMessage()
+            .contains("has no user name"));
+    assertTrue(
+        refused("postgresql://host/db?sslmode=require").getMessage().contains("has no user name"));
+  }
+
+  @Test
+  void aUrlWithoutAPathConnectsToTheUsersDatabase() {
+    PostgresUrl url =
+        PostgresUrl.parse("postgresql://app:pw@host?sslmode=require", Setting.SOURCE_URL);
+    assertEquals("host", url.host());
+    assertEquals("app", url.database());
+    assertEquals(5432, url.port());
+  }
+
+  @Test
+  void portsOutsideOneTo65535AreRefusedAndTheEndsOfTheRangeAccepted() {
+    for (int port : new int[] {0, 65536, -1}) {
+      assertTrue(
+          refused("postgresql://u:P@ss@host:" + port + "/db?sslmode=require")
+              .getMessage()
+              .contains("port that is not a number between 1 and 65535"),
+          "port " + port);
+    }
+    for (int port : new int[] {1, 65535}) {
+      assertEquals(
+          port,
+          PostgresUrl.parse(
+                  "postgresql://u:p@host:" + port + "/db?sslmode=require", Setting.SOURCE_URL)
+              .port());
+    }
+  }
+
+  @Test
+  void aParameterWithoutANameIsRefused() {
+    assertTrue(
+        refused("postgresql://u:P@ss@host/db?=x&sslmode=require")
+            .getMessage()
+            .contains("a parameter without a name"));
+  }
+
+  @Test
+  void theSslRefusalSaysWhetherSslmodeIsMissingOrWeak() {
+    assertTrue(
+        refused("postgresql://u:P@ss@host/db").getMessage().contains("has no sslmode; supaneon"));
+    assertTrue(
+        refused("postgresql://u:P@ss@host/db?sslmode=prefer")
+            .getMessage()
+            .contains("has sslmode=prefer; supaneon"));
+  }
+
+  @Test
+  void theUriWithoutPasswordKeepsEverythingButThePassword() {
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://app:"
+                + SECRET.replace("@", "%40").replace("/", "%2F")
+                + "@db.example.com:6543/shop?sslmode=require",
+            Setting.SOURCE_URL);
+    String shown = url.withoutPassword();
+    assertFalse(shown.contains("s3cr3t"), shown);
+    assertTrue(shown.startsWith("postgresql://app@db.example.com:6543/shop"), shown);
+    assertTrue(shown.contains("sslmode=require"), shown);
+  }
+
+  @Test
+  void withoutAPasswordTheChildGetsNoPgpassword() {
+    PostgresUrl url =
+        PostgresUrl.parse("postgresql://app@host/db?sslmode=require", Setting.SOURCE_URL);
+    assertTrue(url.password().isEmpty());
+    assertFalse(url.libpqEnvironment().containsKey("PGPASSWORD"));
+    assertEquals("require", url.libpqEnvironment().get("PGSSLMODE"));
+  }
 }

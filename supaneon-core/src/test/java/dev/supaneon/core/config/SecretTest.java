@@ -2,6 +2,7 @@ package dev.supaneon.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +23,18 @@ class SecretTest {
     Secret secret = Secret.of("s3cr3t-Value");
     assertEquals("****", secret.toString());
     assertFalse(("" + secret).contains("s3cr3t"));
+  }
+
+  @Test
+  void secretsOfFourCharactersOrMoreAreScrubbedShorterOnesWouldMangleTheText() {
+    assertEquals("key=****.", Secret.of("abcd").scrub("key=abcd."));
+    assertEquals("key=abc.", Secret.of("abc").scrub("key=abc."));
+    assertEquals(null, Secret.of("abcd").scrub(null));
+  }
+
+  @Test
+  void anEmptySecretIsEmptyAndAnyOtherIsNot() {
+    assertTrue(Secret.of("").isEmpty());
+    assertFalse(Secret.of("x").isEmpty());
   }
 }

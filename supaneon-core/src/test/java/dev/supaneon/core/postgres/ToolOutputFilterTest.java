@@ -46,4 +46,15 @@ class ToolOutputFilterTest {
     assertTrue(all.contains("Key (email)=(…) already exists"), all);
     assertEquals(7, output.size(), "the three lines of the statement are dropped:\n" + all);
   }
+
+  @Test
+  void aStatementLineShowsOnlyItsNumberAndOtherLinesMentioningLineStay() {
+    ToolOutputFilter filter = new ToolOutputFilter(List.of());
+    assertEquals(
+        java.util.Optional.of("LINE 3: (statement not shown)"),
+        filter.filter("LINE 3: INSERT INTO patients VALUES ('alice')"));
+    assertEquals(
+        java.util.Optional.of("pg_restore: warning: LINE numbers are approximate"),
+        filter.filter("pg_restore: warning: LINE numbers are approximate"));
+  }
 }
