@@ -19,19 +19,33 @@ import org.junit.jupiter.api.Test;
  */
 class WorkflowRulesTest {
 
-  static final Pattern PINNED = Pattern.compile("uses: [\\w.-]+/[\\w./-]+@[0-9a-f]{40}( #.*)?");
+  /** An action by commit SHA, or this repository's own action ({@code ./}). */
+  static final Pattern PINNED =
+      Pattern.compile("uses: ([\\w.-]+/[\\w./-]+@[0-9a-f]{40}( #.*)?|\\./)");
 
+  /** This repository's workflows and the examples users copy. */
   static List<Path> workflows() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("..", ".github", "workflows"))) {
-      List<Path> found = files.filter(f -> f.toString().endsWith(".yml")).sorted().toList();
-      assertFalse(found.isEmpty(), "the workflows were found");
-      return found;
+    List<Path> found = new ArrayList<>();
+    for (Path directory :
+        List.of(Path.of("..", ".github", "workflows"), Path.of("..", "examples", "workflows"))) {
+      if (!Files.isDirectory(directory)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(directory)) {
+        files.filter(f -> f.toString().endsWith(".yml")).sorted().forEach(found::add);
+      }
     }
+    assertTrue(found.size() >= 4, "the workflows and examples were found: " + found);
+    return found;
   }
+
+  static final Path ACTION = Path.of("..", "action.yml");
 
   @Test
   void everyActionIsPinnedByCommitSha() throws IOException {
-    for (Path workflow : workflows()) {
+    List<Path> files = new ArrayList<>(workflows());
+    files.add(ACTION);
+    for (Path workflow : files) {
       for (String line : Files.readAllLines(workflow, StandardCharsets.UTF_8)) {
         String trimmed = line.strip().replaceFirst("^- ", "");
         if (trimmed.startsWith("uses:")) {

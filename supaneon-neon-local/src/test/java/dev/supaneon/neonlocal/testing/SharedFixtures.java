@@ -39,4 +39,11 @@ public final class SharedFixtures {
         .map(d -> d.resolve("datasets").resolve(fileName))
         .filter(Files::isRegularFile);
   }
+
+  /** One of GitHub's JSON schemas (SchemaStore's): github-workflows.json or github-actions.json. */
+  public static Optional<Path> githubSchema(String fileName) {
+    return directory()
+        .map(d -> d.resolve("schemas").resolve(fileName))
+        .filter(Files::isRegularFile);
+  }
 }
