@@ -19,9 +19,14 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code pg_dump -Fc} streamed straight into {@code pg_restore}: no dump file touches the disk, and
@@ -35,7 +40,9 @@ public final class DumpRestorePipeline {
 
   private static final int BUFFER_SIZE = 256 * 1024;
   private static final int KEPT_ERROR_LINES = 20;
-  private static final Duration ERROR_OUTPUT_WAIT = Duration.ofSeconds(10);
+
+  /** How long the threads may take to finish reading once both tools have exited. */
+  private static final Duration OUTPUT_WAIT = Duration.ofSeconds(10);
 
   /** What went through the pipe. */
   public record Result(long bytes, String sha256, Duration elapsed) {}
@@ -108,14 +115,14 @@ public final class DumpRestorePipeline {
       destroy(dump);
       throw e;
     }
-    ErrorReader dumpErrors = new ErrorReader("pg_dump", dump.getErrorStream(), secrets, listener);
-    ErrorReader restoreErrors =
-        new ErrorReader("pg_restore", restore.getErrorStream(), secrets, listener);
-    dumpErrors.start();
-    restoreErrors.start();
-    Pump pump =
-        new Pump(dump.getInputStream(), restore.getOutputStream(), listener, progressInterval);
-    pump.start();
+    ExecutorService threads = Executors.newFixedThreadPool(3, DumpRestorePipeline::daemon);
+    Future<Copied> pump =
+        threads.submit(
+            new Pump(dump.getInputStream(), restore.getOutputStream(), listener, progressInterval));
+    Future<ErrorLines> dumpErrors =
+        threads.submit(new ErrorReader(dump.getErrorStream(), secrets, listener));
+    Future<ErrorLines> restoreErrors =
+        threads.submit(new ErrorReader(restore.getErrorStream(), secrets, listener));
     try {
       long deadline = started + timeout.toNanos();
       if (!dump.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
@@ -125,53 +132,71 @@ public final class DumpRestorePipeline {
                 + " minutes (supaneon.runTimeout); nothing is marked as a backup");
       }
       // The pump closes pg_restore's input once pg_dump's output ends.
-      pump.join(TimeUnit.NANOSECONDS.toMillis(remaining(deadline)) + 1);
       if (!restore.waitFor(remaining(deadline), TimeUnit.NANOSECONDS)) {
         throw new PgToolsException(
             "pg_restore did not finish within "
                 + timeout.toMinutes()
                 + " minutes (supaneon.runTimeout); its transaction is rolled back");
       }
-      // Both have exited: read their error output to its end before judging it, or an error
-      // line still in the pipe would go unseen.
-      dumpErrors.join(ERROR_OUTPUT_WAIT.toMillis());
-      restoreErrors.join(ERROR_OUTPUT_WAIT.toMillis());
+      // Both have exited: their error output is read to its end before it is judged, or an
+      // error line still in the pipe would go unseen.
+      ErrorLines dumpLines = finish(dumpErrors, "pg_dump's error output");
+      ErrorLines restoreLines = finish(restoreErrors, "pg_restore's error output");
       boolean dumpFailed = dump.exitValue() != 0;
-      boolean restoreFailed = restore.exitValue() != 0 || restoreErrors.sawError();
+      boolean restoreFailed = restore.exitValue() != 0 || restoreLines.sawError();
       if (dumpFailed || restoreFailed) {
         StringBuilder message = new StringBuilder();
         if (restoreFailed) {
           message
               .append("pg_restore failed with exit code ")
               .append(restore.exitValue())
-              .append(restoreErrors.summary());
+              .append(restoreLines.summary());
         }
         if (dumpFailed) {
           message
               .append(restoreFailed ? "\n" : "")
               .append("pg_dump failed with exit code ")
               .append(dump.exitValue())
-              .append(dumpErrors.summary());
+              .append(dumpLines.summary());
         }
         message.append(
             "\nThe restore ran in one transaction, which was rolled back;"
                 + " nothing is marked as a backup.");
         throw new PgToolsException(message.toString());
       }
-      if (pump.failure() != null) {
-        throw new PgToolsException(
-            "streaming the dump failed: " + pump.failure().getMessage(), pump.failure());
-      }
-      return new Result(pump.bytes(), pump.sha256(), Duration.ofNanos(System.nanoTime() - started));
+      Copied copied = finish(pump, "streaming the dump");
+      return new Result(
+          copied.bytes(), copied.sha256(), Duration.ofNanos(System.nanoTime() - started));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PgToolsException("interrupted during dump and restore", e);
     } finally {
       destroy(dump);
       destroy(restore);
-      joinQuietly(pump);
-      joinQuietly(dumpErrors);
-      joinQuietly(restoreErrors);
+      // With both processes gone their pipes are closed, so the threads end at once.
+      threads.shutdown();
+      awaitQuietly(threads);
+    }
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "supaneon-pipeline");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The task's result, once it has ended; its failure as the pipeline's. */
+  private static <T> T finish(Future<T> task, String what) throws InterruptedException {
+    try {
+      return task.get(OUTPUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new PgToolsException(what + " failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new PgToolsException(
+          what
+              + " did not end within "
+              + OUTPUT_WAIT.toSeconds()
+              + " s after the tools exited: a process they started still holds the pipe");
     }
   }
 
@@ -203,130 +228,82 @@ public final class DumpRestorePipeline {
     }
   }
 
-  private static void joinQuietly(Thread thread) {
+  private static void awaitQuietly(ExecutorService threads) {
     try {
-      thread.join(10_000);
+      if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
+        threads.shutdownNow();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Copies pg_dump's output into pg_restore, hashing and counting as it goes. */
-  private static final class Pump extends Thread {
-    private final InputStream in;
-    private final OutputStream out;
-    private final RunListener listener;
-    private final Duration progressInterval;
-    private final MessageDigest digest;
-    private final AtomicLong bytes = new AtomicLong();
-    private volatile IOException failure;
+  /** What went through the pump. */
+  private record Copied(long bytes, String sha256) {}
 
-    Pump(InputStream in, OutputStream out, RunListener listener, Duration progressInterval) {
-      super("supaneon-dump-pump");
-      setDaemon(true);
-      this.in = in;
-      this.out = out;
-      this.listener = listener;
-      this.progressInterval = progressInterval;
-      try {
-        this.digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every JDK has SHA-256", e);
-      }
-    }
+  /** Copies pg_dump's output into pg_restore, hashing and counting as it goes. */
+  private record Pump(
+      InputStream in, OutputStream out, RunListener listener, Duration progressInterval)
+      implements Callable<Copied> {
 
     @Override
-    public void run() {
+    public Copied call() throws IOException, NoSuchAlgorithmException {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[BUFFER_SIZE];
+      long total = 0;
       long started = System.nanoTime();
       long nextReport = started + progressInterval.toNanos();
+      // A write that fails means pg_restore stopped reading: the copy is incomplete.
       try (in;
           out) {
         int read;
         while ((read = in.read(buffer)) != -1) {
           digest.update(buffer, 0, read);
           out.write(buffer, 0, read);
-          long total = bytes.addAndGet(read);
+          total += read;
           long now = System.nanoTime();
           if (now >= nextReport) {
             listener.progress(Phase.DUMP_RESTORE, total, Duration.ofNanos(now - started));
             nextReport = now + progressInterval.toNanos();
           }
         }
-      } catch (IOException e) {
-        // pg_restore stopped reading (it failed) or pg_dump was killed: reported by exit codes
-        failure = e;
       }
-    }
-
-    long bytes() {
-      return bytes.get();
-    }
-
-    IOException failure() {
-      return failure;
-    }
-
-    String sha256() {
-      return HexFormat.of().formatHex(digest.digest());
+      return new Copied(total, HexFormat.of().formatHex(digest.digest()));
     }
   }
 
-  /** Reads a tool's stderr, logs it filtered, and keeps the last lines for the error message. */
-  private static final class ErrorReader extends Thread {
-    private final InputStream stream;
-    private final ToolOutputFilter filter;
-    private final RunListener listener;
-    private final Deque<String> last = new ArrayDeque<>();
-    private final AtomicBoolean sawError = new AtomicBoolean();
-
-    ErrorReader(String tool, InputStream stream, List<Secret> secrets, RunListener listener) {
-      super("supaneon-" + tool + "-stderr");
-      setDaemon(true);
-      this.stream = stream;
-      this.filter = new ToolOutputFilter(secrets);
-      this.listener = listener;
+  /** A tool's last error lines, and whether any said "error:". */
+  private record ErrorLines(boolean sawError, List<String> last) {
+    String summary() {
+      return last.isEmpty() ? "" : ":\n  " + String.join("\n  ", last);
     }
+  }
+
+  /** Reads a tool's stderr to its end, logs it filtered, and keeps the last lines. */
+  private record ErrorReader(InputStream stream, List<Secret> secrets, RunListener listener)
+      implements Callable<ErrorLines> {
 
     @Override
-    public void run() {
+    public ErrorLines call() throws IOException {
+      ToolOutputFilter filter = new ToolOutputFilter(secrets);
+      Deque<String> last = new ArrayDeque<>();
+      boolean sawError = false;
       try (BufferedReader reader =
           new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
         while ((line = reader.readLine()) != null) {
-          if (line.contains("error:")) {
-            sawError.set(true);
+          sawError |= line.contains("error:");
+          Optional<String> shown = filter.filter(line);
+          if (shown.isPresent()) {
+            listener.warn(shown.get());
+            if (last.size() == KEPT_ERROR_LINES) {
+              last.removeFirst();
+            }
+            last.addLast(shown.get());
           }
-          filter.filter(line).ifPresent(this::keep);
         }
-      } catch (IOException e) {
-        // the process is gone
       }
-    }
-
-    private void keep(String line) {
-      listener.warn(line);
-      synchronized (last) {
-        if (last.size() == KEPT_ERROR_LINES) {
-          last.removeFirst();
-        }
-        last.addLast(line);
-      }
-    }
-
-    boolean sawError() {
-      return sawError.get();
-    }
-
-    String summary() {
-      try {
-        join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      synchronized (last) {
-        return last.isEmpty() ? "" : ":\n  " + String.join("\n  ", last);
-      }
+      return new ErrorLines(sawError, List.copyOf(last));
     }
   }
 }

@@ -182,6 +182,10 @@ class CopyVerificationTest {
     assertEquals(
         List.of("public.audit_events: rows were to be left out but " + auditRows + " arrived"),
         failed.mismatches);
+    assertEquals(
+        List.of("audit_events"),
+        failed.tables.stream().filter(t -> !t.verified()).map(t -> t.table()).toList(),
+        "the table that received rows is recorded as not verified");
   }
 
   @Test

@@ -51,6 +51,7 @@ class BranchLifecycleTest {
   final List<Duration> clientSleeps = new ArrayList<>();
 
   Consumer<Duration> onSleep = clock::advance;
+  final List<String> logged = new ArrayList<>();
   NeonClient client;
   BranchLifecycle lifecycle;
   Branch parent;
@@ -92,7 +93,7 @@ class BranchLifecycleTest {
                 new RetryPolicy(
                     6, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofMinutes(1)));
     client = new NeonClient(settings, options);
-    lifecycle = new BranchLifecycle(client, clock, lifecycleSleeper, message -> {});
+    lifecycle = new BranchLifecycle(client, clock, lifecycleSleeper, logged::add);
     parent = lifecycle.inventory().defaultBranch().orElseThrow();
   }
 
@@ -135,6 +136,12 @@ class BranchLifecycleTest {
         created.branch().name(),
         "the second run waited into the next second and took its name");
     assertEquals(List.of(restOfTheSecond), sleeps, "it waited until the next second");
+    assertEquals(
+        List.of(
+            "branch "
+                + TimestampedName.BACKUP.format(second)
+                + " exists already (another run this second); taking a new name"),
+        logged);
     assertEquals(
         List.of(409, 201),
         branchCreations().stream().map(RecordedRequest::status).toList(),
@@ -260,5 +267,112 @@ class BranchLifecycleTest {
   BranchLifecycle.Request testRequest() {
     return BranchLifecycle.Request.of(
         TimestampedName.TEST, parent, clock.instant().plus(Duration.ofHours(1)), "test-run");
+  }
+
+  @Test
+  void theRequestsAnnotationCarriesTheRunIdTheKindAndTheCallersOwn() {
+    CreatedBranch created =
+        lifecycle.create(backupRequest("run-a").withAnnotation("supaneon-test", "SomeTest"));
+    assertEquals(
+        java.util.Map.of(
+            NeonClient.RUN_ID_ANNOTATION,
+            "run-a",
+            BranchLifecycle.KIND_ANNOTATION,
+            TimestampedName.BACKUP.kind(),
+            "supaneon-test",
+            "SomeTest"),
+        client.findBranch(created.branch().id()).orElseThrow().annotation());
+  }
+
+  @Test
+  void aBranchExpiresARunsTimeoutPlusTheMarginAfterNow() {
+    assertEquals(
+        clock.instant().plus(Duration.ofHours(3)).plus(BranchLifecycle.EXPIRY_MARGIN),
+        lifecycle.expiryFor(Duration.ofHours(3)));
+    assertEquals(clock, lifecycle.clock());
+  }
+
+  @Test
+  void aLastingBranchHasNoExpiryAndASecondRunTakesTheSameBranch() {
+    CreatedBranch first = lifecycle.createLasting("standby-x", "standby", parent, "run-1");
+    Branch stored = client.findBranch(first.branch().id()).orElseThrow();
+    assertTrue(stored.expiry().isEmpty(), "no expiry");
+    assertEquals("standby", stored.annotation().get(BranchLifecycle.KIND_ANNOTATION));
+    assertEquals(1, client.listBranchEndpoints(stored.id()).size(), "it has a compute");
+    assertEquals("ready", stored.currentState());
+
+    CreatedBranch second = lifecycle.createLasting("standby-x", "standby", parent, "run-2");
+    assertEquals(first.branch().id(), second.branch().id(), "the same branch, taken as it is");
+    assertEquals("ready", second.branch().currentState());
+    assertEquals(1, second.endpoints().size());
+  }
+
+  @Test
+  void aBranchOfTheLastingNameThatSupaneonDidNotMakeIsAFailureThatSaysSo() {
+    lifecycle.createLasting("standby-y", "restore-target", parent, "run-1");
+    dev.supaneon.core.SupaneonException failure =
+        assertThrows(
+            dev.supaneon.core.SupaneonException.class,
+            () -> lifecycle.createLasting("standby-y", "standby", parent, "run-2"));
+    assertEquals(
+        "A branch named standby-y exists, but supaneon did not make it as its standby",
+        failure.getMessage());
+  }
+
+  @Test
+  void anotherRefusalOfALastingBranchIsPassedOn() {
+    neon.faults().failNext("createProjectBranch", 400, 1);
+    NeonApiException refused =
+        assertThrows(
+            NeonApiException.class,
+            () -> lifecycle.createLasting("standby-z", "standby", parent, "run-1"));
+    assertEquals(400, refused.status());
+  }
+
+  @Test
+  void clearingTheExpiryLeavesTheBranchWithoutOne() {
+    CreatedBranch created = lifecycle.create(backupRequest("run-c"));
+    assertTrue(client.findBranch(created.branch().id()).orElseThrow().expiry().isPresent());
+    Branch cleared = lifecycle.clearExpiry(created.branch());
+    assertTrue(cleared.expiry().isEmpty());
+    assertEquals(created.branch().id(), cleared.id());
+    assertTrue(client.findBranch(created.branch().id()).orElseThrow().expiry().isEmpty());
+  }
+
+  @Test
+  void clearingTheExpiryOfABranchThatIsGoneFails() {
+    CreatedBranch created = lifecycle.create(backupRequest("run-d"));
+    lifecycle.delete(created.branch());
+    assertThrows(RuntimeException.class, () -> lifecycle.clearExpiry(created.branch()));
+  }
+
+  @Test
+  void suspendingCountsOnlyComputesThatWereRunning() {
+    CreatedBranch created = lifecycle.create(backupRequest("run-e"));
+    assertEquals(1, lifecycle.suspendEndpoints(created.branch()), "its compute was running");
+    assertEquals(
+        List.of("idle"),
+        client.listBranchEndpoints(created.branch().id()).stream()
+            .map(e -> e.currentState())
+            .toList());
+    assertEquals(0, lifecycle.suspendEndpoints(created.branch()), "nothing left to suspend");
+  }
+
+  @Test
+  void aDeletedBranchIsGoneWhenDeleteReturnsAndDeletingItAgainIsFine() {
+    CreatedBranch created = lifecycle.create(backupRequest("run-f"));
+    lifecycle.delete(created.branch().id());
+    assertTrue(client.findBranch(created.branch().id()).isEmpty());
+    lifecycle.delete(created.branch());
+    assertTrue(client.findBranch(created.branch().id()).isEmpty());
+  }
+
+  @Test
+  void theConnectionUrlNamesTheBranchsDatabaseAndRole() {
+    CreatedBranch created = lifecycle.create(backupRequest("run-g"));
+    var url = lifecycle.connectionUrl(created.branch(), "neondb", "neondb_owner");
+    assertEquals("neondb_owner", url.user());
+    assertTrue(url.database().endsWith("neondb"), url.database());
+    assertTrue(!url.password().isEmpty());
   }
 }

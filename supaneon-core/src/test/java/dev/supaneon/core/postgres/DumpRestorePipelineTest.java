@@ -292,16 +292,99 @@ class DumpRestorePipelineTest {
     }
   }
 
+  /** A listener that takes its time over each warning, as a slow log sink would. */
+  static final class SlowLog implements RunListener {
+    @Override
+    public void warn(String message) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static final String TWO_HUNDRED_WARNINGS =
+      "i=0\nwhile [ $i -lt 200 ]; do echo \"warning: w$i\"; i=$((i+1)); done >&2\n";
+
   @Test
   void anErrorAfterManyWarningsIsStillSeenBeforeTheOutcomeIsJudged(@TempDir Path bin)
       throws IOException {
-    // The tool exits while its reader is still far behind: the verdict must wait for the reader.
+    // pg_restore exits at once; its reader needs a second for the warnings before the error.
     String noisy =
-        "cat > /dev/null\ni=0\nwhile [ $i -lt 20000 ]; do echo \"pg_restore: warning: w$i\";"
-            + " i=$((i+1)); done >&2\necho 'pg_restore: error: the last line' >&2\nexit 0";
+        "cat > /dev/null\n"
+            + TWO_HUNDRED_WARNINGS
+            + "echo 'pg_restore: error: the last line' >&2\nexit 0";
     PgToolsException failure =
-        assertThrows(PgToolsException.class, pipeline(bin, "printf 'PGDMP'", noisy)::run);
+        assertThrows(
+            PgToolsException.class,
+            pipeline(bin, "printf 'PGDMP'", noisy, new SlowLog(), Duration.ofSeconds(60))::run);
     assertTrue(failure.getMessage().contains("the last line"), failure.getMessage());
+  }
+
+  @Test
+  void aFailedDumpsLastErrorLineIsInTheMessageEvenAfterManyWarnings(@TempDir Path bin)
+      throws IOException {
+    String noisy = TWO_HUNDRED_WARNINGS + "echo 'pg_dump: error: the dump broke here' >&2\nexit 1";
+    PgToolsException failure =
+        assertThrows(
+            PgToolsException.class,
+            pipeline(bin, noisy, "cat > /dev/null", new SlowLog(), Duration.ofSeconds(60))::run);
+    assertTrue(failure.getMessage().contains("the dump broke here"), failure.getMessage());
+  }
+
+  @Test
+  void progressComesNoMoreOftenThanItsInterval(@TempDir Path bin) throws Exception {
+    ProgressLog log = new ProgressLog();
+    PgClientTools tools =
+        new PgClientTools(
+            script(
+                bin,
+                "pg_dump",
+                "i=0\nwhile [ $i -lt 20 ]; do head -c 65536 /dev/zero; sleep 0.05; i=$((i+1)); done"),
+            script(bin, "pg_restore", "cat > /dev/null"),
+            15,
+            "15.18");
+    long before = System.nanoTime();
+    new DumpRestorePipeline(
+            tools, SOURCE, TARGET, List.of(), log, Duration.ofSeconds(60), Duration.ofMillis(300))
+        .run();
+    long maximum = Duration.ofNanos(System.nanoTime() - before).toMillis() / 300 + 1;
+    assertFalse(log.elapsed.isEmpty(), "a run of a second reports progress");
+    assertTrue(log.elapsed.size() <= maximum, log.elapsed.size() + " reports, at most " + maximum);
+  }
+
+  @Test
+  void aRestoreToolThatCannotStartStopsTheDumpAndSaysWhich(@TempDir Path bin) throws Exception {
+    Path pid = bin.resolve("dump.pid");
+    PgClientTools tools =
+        new PgClientTools(
+            script(bin, "pg_dump", "echo $$ > '" + pid + "'\nexec sleep 600"),
+            bin.resolve("no-such-pg_restore"),
+            15,
+            "15.18");
+    PgToolsException failure =
+        assertThrows(
+            PgToolsException.class,
+            new DumpRestorePipeline(
+                    tools,
+                    SOURCE,
+                    TARGET,
+                    List.of(),
+                    RunListener.SILENT,
+                    Duration.ofSeconds(60),
+                    Duration.ZERO)
+                ::run);
+    assertTrue(failure.getMessage().startsWith("could not start pg_restore"), failure.getMessage());
+    for (int i = 0; i < 50 && !Files.exists(pid); i++) {
+      Thread.sleep(20);
+    }
+    if (Files.exists(pid)) {
+      long dumpPid = Long.parseLong(Files.readString(pid).strip());
+      assertFalse(
+          ProcessHandle.of(dumpPid).map(ProcessHandle::isAlive).orElse(false),
+          "pg_dump was stopped");
+    }
   }
 
   @Test
@@ -313,7 +396,7 @@ class DumpRestorePipelineTest {
         Thread.getAllStackTraces().keySet().stream()
             .filter(Thread::isAlive)
             .map(Thread::getName)
-            .filter(name -> name.startsWith("supaneon-pg_") || name.equals("supaneon-dump-pump"))
+            .filter(name -> name.equals("supaneon-pipeline"))
             .toList();
     assertEquals(List.of(), left);
   }

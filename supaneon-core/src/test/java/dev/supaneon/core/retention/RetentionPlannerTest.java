@@ -157,4 +157,130 @@ class RetentionPlannerTest {
     assertFalse(full.fits(), "no branch may be deleted, so there is no room");
     assertTrue(full.explanation().contains("limit 5"), full.explanation());
   }
+
+  static Branch protectedCopy(Branch b) {
+    return RetentionSafetyRulesTest.with(b, true);
+  }
+
+  static Branch foreign(Instant at) {
+    Branch b = backup(at, true);
+    return new Branch(
+        "br-foreign-" + at.getEpochSecond(),
+        b.name(),
+        b.parentId(),
+        b.currentState(),
+        b.pendingState(),
+        false,
+        false,
+        at,
+        at,
+        null,
+        Map.of(),
+        null);
+  }
+
+  static Map<String, String> reasons(List<RetentionPlan.Decision> decisions) {
+    return decisions.stream()
+        .collect(Collectors.toMap(d -> d.branch().name(), RetentionPlan.Decision::reason));
+  }
+
+  static String name(Instant at) {
+    return TimestampedName.BACKUP.format(at);
+  }
+
+  @Test
+  void beforeABackupEveryBackupNotDeletedIsKeptWithItsReason() {
+    Instant newest = NOW.minus(Duration.ofHours(1));
+    Instant inPolicy = NOW.minus(Duration.ofDays(1));
+    Instant outside = NOW.minus(Duration.ofDays(3));
+    Instant guarded = NOW.minus(Duration.ofDays(4));
+    Instant notOurs = NOW.minus(Duration.ofDays(5));
+    List<Branch> branches =
+        List.of(
+            MAIN,
+            backup(newest, true),
+            backup(inPolicy, true),
+            backup(outside, true),
+            protectedCopy(backup(guarded, true)),
+            foreign(notOurs));
+    RetentionPlan plan =
+        new RetentionPlanner(new RetentionPolicy(2, 0, 0), 10, 1, Duration.ofHours(3))
+            .beforeBackup(new BackupInventory(branches), NOW);
+    assertEquals(List.of(), plan.deletions(), "there is room: nothing goes before the backup");
+    assertEquals(
+        Map.of(
+            name(newest), "newest verified backup",
+            name(inPolicy), "kept by the retention policy (daily 2, weekly 0, monthly 0)",
+            name(outside), "within the cap",
+            name(guarded), "protected, default, or has child branches",
+            name(notOurs), "not made by supaneon"),
+        reasons(plan.kept()));
+    assertEquals("room for the new backup: 6 of 10 branches in use before it", plan.explanation());
+  }
+
+  @Test
+  void beforeABackupTheDeletedOnesAreNotAlsoListedAsKept() {
+    List<Branch> branches = new ArrayList<>(List.of(MAIN));
+    for (int day = 0; day < 9; day++) {
+      branches.add(backup(NOW.minus(Duration.ofDays(day)), true));
+    }
+    RetentionPlan plan =
+        new RetentionPlanner(new RetentionPolicy(1, 0, 0), 10, 1, Duration.ofHours(3))
+            .beforeBackup(new BackupInventory(branches), NOW);
+    assertEquals(Set.of(name(NOW.minus(Duration.ofDays(8)))), ids(plan.deletions()));
+    assertEquals(8, plan.kept().size());
+    assertFalse(ids(plan.kept()).contains(name(NOW.minus(Duration.ofDays(8)))));
+    assertEquals("room for the new backup: 9 of 10 branches in use before it", plan.explanation());
+  }
+
+  @Test
+  void afterABackupThePolicyKeepsExactlyTheNewestOfEachOfItsDays() {
+    List<Branch> branches = new ArrayList<>(List.of(MAIN));
+    for (int day = 0; day < 5; day++) {
+      branches.add(backup(NOW.minus(Duration.ofDays(day)).minus(Duration.ofHours(1)), true));
+      branches.add(backup(NOW.minus(Duration.ofDays(day)).minus(Duration.ofHours(2)), true));
+    }
+    RetentionPlan plan =
+        new RetentionPlanner(new RetentionPolicy(2, 0, 0), 50, 1, Duration.ofHours(3))
+            .afterBackup(new BackupInventory(branches), NOW);
+    assertEquals(
+        Set.of(
+            name(NOW.minus(Duration.ofHours(1))),
+            name(NOW.minus(Duration.ofDays(1)).minus(Duration.ofHours(1)))),
+        ids(plan.kept()));
+    assertEquals(
+        Set.of("outside the retention policy (daily 2, weekly 0, monthly 0)"),
+        plan.deletions().stream().map(RetentionPlan.Decision::reason).collect(Collectors.toSet()));
+    assertEquals(8, plan.deletions().size());
+  }
+
+  @Test
+  void afterABackupAProjectAtItsLimitFitsAndOneOverItDoesNot() {
+    List<Branch> atLimit =
+        List.of(
+            MAIN, backup(NOW, true), protectedCopy(backup(NOW.minus(Duration.ofDays(1)), true)));
+    RetentionPlanner planner =
+        new RetentionPlanner(new RetentionPolicy(1, 0, 0), 3, 1, Duration.ofHours(3));
+    RetentionPlan fits = planner.afterBackup(new BackupInventory(atLimit), NOW);
+    assertTrue(fits.fits());
+    assertEquals("3 of 3 branches in use after retention", fits.explanation());
+    List<Branch> over = new ArrayList<>(atLimit);
+    over.add(protectedCopy(backup(NOW.minus(Duration.ofDays(2)), true)));
+    RetentionPlan tooMany = planner.afterBackup(new BackupInventory(over), NOW);
+    assertFalse(tooMany.fits());
+    assertEquals("4 of 3 branches in use after retention", tooMany.explanation());
+  }
+
+  @Test
+  void aProjectWithoutBackupsPlansNothing() {
+    RetentionPlanner planner =
+        new RetentionPlanner(RetentionPolicy.DEFAULT, 10, 1, Duration.ofHours(3));
+    RetentionPlan after = planner.afterBackup(new BackupInventory(List.of(MAIN)), NOW);
+    assertEquals(List.of(), after.deletions());
+    assertEquals(List.of(), after.kept());
+    assertTrue(after.fits());
+    RetentionPlan before = planner.beforeBackup(new BackupInventory(List.of(MAIN)), NOW);
+    assertEquals(List.of(), before.deletions());
+    assertTrue(before.fits());
+  }
 }
