@@ -3,7 +3,6 @@ package dev.supaneon.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.backup.BackupFailedException;
 import dev.supaneon.core.backup.BackupRun;
@@ -21,11 +20,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The backup as a scheduled function (EventBridge schedule to AWS Lambda). Settings come from the
- * function's environment, as for the Maven goal; the run must end before the function's time does,
- * so its timeout is what remains of it, less a minute. A failed backup fails the invocation.
+ * The backup as a scheduled function (EventBridge Scheduler to AWS Lambda). Settings come from the
+ * function's environment, as for the Maven goal; the two secrets are read at run time (see {@link
+ * RuntimeSecrets}). The run must end before the function's time does, so its timeout is what
+ * remains of it, less a minute. A failed backup fails the invocation.
+ *
+ * <p>The event is whatever the schedule sends: the template's input carries EventBridge Scheduler's
+ * context attributes (schedule, scheduled time, attempt), which are logged; any other JSON object,
+ * an EventBridge rule's Scheduled Event or a test invocation's {@code {}}, works too.
  */
-public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
+public final class BackupHandler
+    implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   private static final Duration MARGIN = Duration.ofMinutes(1);
 
@@ -40,19 +45,30 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
   }
 
   @Override
-  public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     LambdaLogger log = context.getLogger();
+    Map<String, String> resolved;
+    try {
+      resolved =
+          RuntimeSecrets.resolve(
+              this.environment,
+              () -> ParametersAndSecretsExtension.from(this.environment),
+              warning -> log.log("supaneon WARNING: " + warning));
+    } catch (SupaneonException e) {
+      log.log("supaneon: configuration error: " + e.getMessage());
+      throw e;
+    }
     SettingsBuilder builder = new SettingsBuilder();
-    if (!environment.containsKey(Setting.RUN_TIMEOUT.environmentVariable())) {
+    if (!resolved.containsKey(Setting.RUN_TIMEOUT.environmentVariable())) {
       long remaining = Math.max(60_000, context.getRemainingTimeInMillis() - MARGIN.toMillis());
       builder.set(Setting.RUN_TIMEOUT, remaining + "ms");
     }
-    if (!environment.containsKey(Setting.REPORT_DIRECTORY.environmentVariable())) {
+    if (!resolved.containsKey(Setting.REPORT_DIRECTORY.environmentVariable())) {
       builder.set(Setting.REPORT_DIRECTORY, "/tmp/supaneon");
     }
     BackupSettings settings;
     try {
-      settings = builder.fromEnvironment(environment).backup();
+      settings = builder.fromEnvironment(resolved).backup();
     } catch (SupaneonException e) {
       log.log("supaneon: configuration error: " + e.getMessage());
       throw e;
@@ -62,14 +78,14 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
             + settings.source()
             + " into Neon project "
             + settings.neon().projectId()
-            + " (event "
-            + (event == null ? "manual" : event.getId())
+            + " ("
+            + describe(event)
             + ")");
     BackupReport report;
     try {
       report =
           new BackupRun(
-                  settings, RunContext.of(new LambdaRunListener(log)).withEnvironment(environment))
+                  settings, RunContext.of(new LambdaRunListener(log)).withEnvironment(resolved))
               .execute();
     } catch (BackupFailedException e) {
       log.log(BackupSummary.markdown(e.report()));
@@ -87,6 +103,31 @@ public final class BackupHandler implements RequestHandler<ScheduledEvent, Map<S
     result.put("sha256", report.archiveSha256());
     result.put("durationMs", report.durationMs());
     return result;
+  }
+
+  /** Which schedule fired, when it was due and which attempt this is, as far as the event says. */
+  static String describe(Map<String, Object> event) {
+    if (event == null || event.isEmpty()) {
+      return "invoked without an event";
+    }
+    if (event.containsKey("scheduledTime")) {
+      return "schedule "
+          + event.getOrDefault("schedule", "?")
+          + " due "
+          + event.get("scheduledTime")
+          + ", attempt "
+          + event.getOrDefault("attempt", "?")
+          + ", execution "
+          + event.getOrDefault("executionId", "?");
+    }
+    if (event.containsKey("detail-type")) {
+      return event.get("detail-type")
+          + " "
+          + event.getOrDefault("id", "")
+          + " at "
+          + event.get("time");
+    }
+    return "invoked with an event of " + event.size() + " field(s)";
   }
 
   /** One log line per event, in the function's log stream. */

@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.supaneon.core.backup.BackupFailedException;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
@@ -113,11 +112,15 @@ class BackupHandlerTest {
     }
   }
 
-  static ScheduledEvent event() {
-    ScheduledEvent event = new ScheduledEvent();
-    event.setId("schedule-1");
-    event.setSource("aws.events");
-    return event;
+  /** An EventBridge rule's Scheduled Event: the handler accepts it as well as Scheduler's. */
+  static Map<String, Object> event() {
+    return Map.of(
+        "version", "0",
+        "id", "schedule-1",
+        "detail-type", "Scheduled Event",
+        "source", "aws.events",
+        "time", "2026-11-23T03:17:00Z",
+        "detail", Map.of());
   }
 
   @Test
@@ -132,6 +135,7 @@ class BackupHandlerTest {
     String log = String.join("\n", context.lines);
     assertTrue(log.contains("supaneon [verify] done"), log);
     assertTrue(log.contains("supaneon backup: verified"), log);
+    assertTrue(log.contains("(Scheduled Event schedule-1 at 2026-11-23T03:17:00Z)"), log);
     for (String canary :
         List.of(LocalEnvironment.CANARY_PASSWORD, LocalEnvironment.CANARY_API_KEY)) {
       assertFalse(log.contains(canary), "the log");
