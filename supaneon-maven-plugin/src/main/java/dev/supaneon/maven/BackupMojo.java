@@ -40,6 +40,13 @@ public final class BackupMojo extends AbstractScopedMojo {
   @Parameter(property = "supaneon.branchLimit")
   Integer branchLimit;
 
+  /**
+   * The storage the project may use, such as 450MiB (env SUPANEON_STORAGE_BUDGET); default: the
+   * limit Neon reports for the project, 512 MiB on the Free plan.
+   */
+  @Parameter(property = "supaneon.storageBudget")
+  String storageBudget;
+
   /** Checks and plans, and lists what retention would delete, but creates and deletes nothing. */
   @Parameter(property = "supaneon.dryRun")
   Boolean dryRun;
@@ -70,6 +77,7 @@ public final class BackupMojo extends AbstractScopedMojo {
         .set(Setting.KEEP_WEEKLY, text(keepWeekly))
         .set(Setting.KEEP_MONTHLY, text(keepMonthly))
         .set(Setting.BRANCH_LIMIT, text(branchLimit))
+        .set(Setting.STORAGE_BUDGET, storageBudget)
         .set(Setting.DRY_RUN, text(dryRun))
         .set(Setting.VERIFY_CHECKSUMS, text(verifyChecksums))
         .set(Setting.STANDBY, text(standby))

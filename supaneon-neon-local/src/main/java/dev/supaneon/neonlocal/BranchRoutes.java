@@ -19,6 +19,7 @@ import dev.supaneon.neonlocal.controlplane.Requests;
 import dev.supaneon.neonlocal.controlplane.Requests.BranchChange;
 import dev.supaneon.neonlocal.controlplane.Requests.CreatedBranch;
 import dev.supaneon.neonlocal.controlplane.RoleRecord;
+import dev.supaneon.neonlocal.controlplane.StorageModel;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,11 @@ final class BranchRoutes {
             ok(
                 object(
                     "project",
-                    JsonViews.project(controlPlane.project(c.param("project_id")), host))));
+                    JsonViews.project(
+                        controlPlane.project(c.param("project_id")),
+                        host,
+                        controlPlane.storageLimitBytes(),
+                        controlPlane.storage().syntheticStorage()))));
     routes.add("GET", project + "/branches", "listProjectBranches", this::listBranches);
     routes.add("POST", project + "/branches", "createProjectBranch", this::createBranch);
     routes.add(
@@ -72,10 +77,7 @@ final class BranchRoutes {
           BranchRecord b =
               controlPlane.branchQueries().getBranch(c.param("project_id"), c.param("branch_id"));
           ObjectNode body =
-              object(
-                  "branch",
-                  JsonViews.branch(
-                      b, Optional.of(controlPlane.branchQueries().logicalSize(b.id()))));
+              object("branch", JsonViews.branch(b, Optional.of(controlPlane.storage().of(b.id()))));
           body.set("annotation", JsonViews.annotation(b));
           return ok(body);
         });
@@ -123,7 +125,11 @@ final class BranchRoutes {
                 c.queryParam("sort_order"),
                 c.intParam("limit"),
                 c.queryParam("cursor"));
-    ObjectNode body = object("branches", JsonViews.branches(page.branches()));
+    Map<String, StorageModel.BranchStorage> storage = new HashMap<>();
+    for (BranchRecord b : page.branches()) {
+      storage.put(b.id(), controlPlane.storage().of(b.id()));
+    }
+    ObjectNode body = object("branches", JsonViews.branches(page.branches(), storage));
     ObjectNode annotations = body.putObject("annotations");
     for (BranchRecord b : page.branches()) {
       if (!b.annotation().isEmpty()) {

@@ -9,6 +9,7 @@ import dev.supaneon.neonlocal.controlplane.EndpointRecord;
 import dev.supaneon.neonlocal.controlplane.OperationRecord;
 import dev.supaneon.neonlocal.controlplane.ProjectRecord;
 import dev.supaneon.neonlocal.controlplane.RoleRecord;
+import dev.supaneon.neonlocal.controlplane.StorageModel;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +28,8 @@ final class JsonViews {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
-  static ObjectNode project(ProjectRecord p, String proxyHost) {
+  static ObjectNode project(
+      ProjectRecord p, String proxyHost, long storageLimitBytes, long syntheticStorageBytes) {
     ObjectNode node = NODES.objectNode();
     Instant periodStart = p.createdAt().truncatedTo(ChronoUnit.DAYS);
     node.put("id", p.id())
@@ -37,8 +39,9 @@ final class JsonViews {
         .put("provisioner", "k8s-neonvm")
         .put("pg_version", p.pgVersion())
         .put("proxy_host", proxyHost)
-        .put("branch_logical_size_limit", 512)
-        .put("branch_logical_size_limit_bytes", 512L * 1024 * 1024)
+        .put("branch_logical_size_limit", storageLimitBytes / (1024 * 1024))
+        .put("branch_logical_size_limit_bytes", storageLimitBytes)
+        .put("synthetic_storage_size", syntheticStorageBytes)
         .put("store_passwords", true)
         .put("active_time_seconds", 0)
         .put("compute_time_seconds", 0)
@@ -58,11 +61,11 @@ final class JsonViews {
         .put("name", "neon-local")
         .put("branches_limit", p.branchLimit())
         .put("subscription_type", "free_v3");
-    node.putObject("settings");
+    node.putObject("settings").putObject("quota").put("logical_size_bytes", storageLimitBytes);
     return node;
   }
 
-  static ObjectNode branch(BranchRecord b, Optional<Long> logicalSize) {
+  static ObjectNode branch(BranchRecord b, Optional<StorageModel.BranchStorage> storage) {
     ObjectNode node = NODES.objectNode();
     node.put("id", b.id()).put("project_id", b.projectId());
     if (b.parentId() != null) {
@@ -79,7 +82,7 @@ final class JsonViews {
       node.put("pending_state", b.pendingState());
     }
     node.put("state_changed_at", time(b.stateChangedAt()));
-    logicalSize.ifPresent(size -> node.put("logical_size", size));
+    storage.ifPresent(figures -> node.put("logical_size", figures.logicalBytes()));
     node.put("creation_source", b.creationSource())
         .put("primary", b.isDefault())
         .put("default", b.isDefault())
@@ -87,7 +90,7 @@ final class JsonViews {
         .put("cpu_used_sec", 0)
         .put("compute_time_seconds", 0)
         .put("active_time_seconds", 0)
-        .put("written_data_bytes", 0)
+        .put("written_data_bytes", storage.map(StorageModel.BranchStorage::writtenBytes).orElse(0L))
         .put("data_transfer_bytes", 0)
         .put("created_at", time(b.createdAt()))
         .put("updated_at", time(b.updatedAt()));
@@ -104,9 +107,10 @@ final class JsonViews {
     return node;
   }
 
-  static ArrayNode branches(List<BranchRecord> branches) {
+  static ArrayNode branches(
+      List<BranchRecord> branches, Map<String, StorageModel.BranchStorage> storage) {
     ArrayNode array = NODES.arrayNode();
-    branches.forEach(b -> array.add(branch(b, Optional.empty())));
+    branches.forEach(b -> array.add(branch(b, Optional.ofNullable(storage.get(b.id())))));
     return array;
   }
 

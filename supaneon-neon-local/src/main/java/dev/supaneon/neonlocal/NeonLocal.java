@@ -116,6 +116,7 @@ public final class NeonLocal implements AutoCloseable {
     private String apiKey;
     private String projectId;
     private int branchLimit = 10;
+    private long storageLimitBytes = 512L * 1024 * 1024;
     private Duration operationDelay = Duration.ofMillis(50);
     private Duration expirySweepInterval = Duration.ofSeconds(5);
     private Clock clock = Clock.systemUTC();
@@ -164,6 +165,18 @@ public final class NeonLocal implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The project's storage limit in MiB (Neon's free plan: 512), reported as the project's quota
+     * and branch size limit; {@code synthetic_storage_size} is measured against it.
+     */
+    public Builder storageLimitMib(long mebibytes) {
+      if (mebibytes < 1) {
+        throw new IllegalArgumentException("the storage limit must be at least 1 MiB");
+      }
+      this.storageLimitBytes = mebibytes * 1024 * 1024;
+      return this;
+    }
+
     /** How long an operation stays in {@code scheduling} before it runs (default 50 ms). */
     public Builder operationDelay(Duration delay) {
       this.operationDelay = delay;
@@ -199,7 +212,8 @@ public final class NeonLocal implements AutoCloseable {
       OperationWorker worker = null;
       try {
         controlPlane =
-            ControlPlane.open(server, Optional.ofNullable(projectId), branchLimit, clock);
+            ControlPlane.open(
+                server, Optional.ofNullable(projectId), branchLimit, storageLimitBytes, clock);
         String key = apiKey;
         if (key == null) {
           // Kept with the branches, so a restarted neon-local answers to the same key.

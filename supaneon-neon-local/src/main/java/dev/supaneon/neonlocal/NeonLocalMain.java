@@ -34,6 +34,7 @@ public final class NeonLocalMain {
           "  --api-key KEY         API key clients must send (or env NEON_LOCAL_API_KEY; default random)",
           "  --project-id ID       project id (default: the stored one, or a new one)",
           "  --branch-limit N      branches allowed per project (default 10, as on Neon's free plan)",
+          "  --storage-limit-mib N the project's storage limit (default 512, as on Neon's free plan)",
           "  --help                this text");
 
   private NeonLocalMain() {}
@@ -61,6 +62,7 @@ public final class NeonLocalMain {
               .backingServer(backing)
               .port(options.port)
               .branchLimit(options.branchLimit)
+              .storageLimitMib(options.storageLimitMib)
               .log(err::println);
       options.apiKey.ifPresent(builder::apiKey);
       options.projectId.ifPresent(builder::projectId);
@@ -125,6 +127,7 @@ public final class NeonLocalMain {
     Optional<String> apiKey = Optional.ofNullable(System.getenv("NEON_LOCAL_API_KEY"));
     Optional<String> projectId = Optional.empty();
     int branchLimit = 10;
+    int storageLimitMib = 512;
     boolean help;
 
     static Options parse(String[] args) {
@@ -140,6 +143,8 @@ public final class NeonLocalMain {
           case "--api-key" -> options.apiKey = Optional.of(value(args, ++i, arg));
           case "--project-id" -> options.projectId = Optional.of(value(args, ++i, arg));
           case "--branch-limit" -> options.branchLimit = number(value(args, ++i, arg), arg);
+          case "--storage-limit-mib" ->
+              options.storageLimitMib = number(value(args, ++i, arg), arg);
           default -> throw new IllegalArgumentException("unknown option " + arg);
         }
       }

@@ -4,6 +4,7 @@ import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.branch.BackupInventory;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.ConfigException;
+import dev.supaneon.core.config.DataSize;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
@@ -11,10 +12,14 @@ import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
+import dev.supaneon.core.postgres.TableRef;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.ScopeResolver;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * The first phase of a backup: everything is checked and nothing is made. The source answers and
@@ -28,15 +33,24 @@ record BackupPreflight(
     PgClientTools tools,
     BackupInventory inventory,
     Branch parent,
-    int branchLimit) {
+    int branchLimit,
+    long sourceBytes) {
+
+  /**
+   * What a database holds before any table: the catalogs of a fresh PostgreSQL database, about 7.5
+   * MiB, rounded up. A restored backup costs this beside its tables.
+   */
+  static final long DATABASE_OVERHEAD_BYTES = 8L * 1024 * 1024;
 
   static BackupPreflight check(BackupSettings settings, NeonClient neon) throws SQLException {
     ServerInfo sourceServer;
     ResolvedScope scope;
+    long sourceBytes;
     try (Connection source =
         PgConnections.open(settings.source(), "the source database (SUPABASE_DATABASE_URL)")) {
       sourceServer = ServerInfo.of(source);
       scope = ScopeResolver.resolve(source, settings.scope());
+      sourceBytes = inScopeBytes(source, scope);
     }
     Project project = neon.getProject();
     PgClientTools tools =
@@ -48,7 +62,39 @@ record BackupPreflight(
         settings.branchLimit().isPresent()
             ? settings.branchLimit().getAsInt()
             : project.branchesLimit().orElse(10);
-    return new BackupPreflight(sourceServer, scope, project, tools, inventory, parent, limit);
+    return new BackupPreflight(
+        sourceServer, scope, project, tools, inventory, parent, limit, sourceBytes);
+  }
+
+  /**
+   * The in-scope tables with their indexes and TOAST, as the source stores them; tables whose rows
+   * are left out count nothing. A fresh restore is usually smaller (no dead rows), so this errs on
+   * the safe side.
+   */
+  static long inScopeBytes(Connection source, ResolvedScope scope) throws SQLException {
+    try (PreparedStatement statement =
+        source.prepareStatement(
+            "SELECT n.nspname, c.relname, pg_total_relation_size(c.oid)"
+                + " FROM pg_catalog.pg_class c"
+                + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE c.relkind IN ('r', 'm') AND n.nspname = ANY (?)")) {
+      statement.setArray(1, source.createArrayOf("text", scope.schemas().toArray()));
+      Set<TableRef> withoutData = Set.copyOf(scope.tablesWithoutData());
+      long total = 0;
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          if (!withoutData.contains(new TableRef(rows.getString(1), rows.getString(2)))) {
+            total += rows.getLong(3);
+          }
+        }
+      }
+      return total;
+    }
+  }
+
+  /** What the new backup is expected to add to the project's storage. */
+  long estimatedBackupBytes() {
+    return sourceBytes + DATABASE_OVERHEAD_BYTES;
   }
 
   private static Branch parent(BackupSettings settings, BackupInventory inventory) {
@@ -92,6 +138,8 @@ record BackupPreflight(
         + branchLimit
         + " branches in use, "
         + scope.schemas().size()
-        + " schema(s)";
+        + " schema(s), "
+        + new DataSize(sourceBytes)
+        + " in scope";
   }
 }

@@ -52,6 +52,7 @@ final class BackupRecorder {
   final List<BackupReport.RetentionAction> retention = new ArrayList<>();
   StandbyReport standby =
       new StandbyReport(StandbyAction.NOT_REACHED, null, null, null, null, null, null);
+  BackupReport.Storage storage;
 
   void retention(String branchId, String branchName, String action, String reason) {
     retention.add(new BackupReport.RetentionAction(branchId, branchName, action, reason));
@@ -96,6 +97,7 @@ final class BackupRecorder {
         targetActions,
         retention,
         standby,
+        storage,
         phases);
   }
 }

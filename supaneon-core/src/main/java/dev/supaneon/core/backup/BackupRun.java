@@ -6,12 +6,15 @@ import dev.supaneon.core.branch.BranchLifecycle;
 import dev.supaneon.core.branch.TimestampedName;
 import dev.supaneon.core.config.BackupSettings;
 import dev.supaneon.core.config.ConfigException;
+import dev.supaneon.core.config.DataSize;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
+import dev.supaneon.core.neon.NeonQuota;
+import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
 import dev.supaneon.core.postgres.TableFingerprint;
@@ -24,6 +27,7 @@ import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
 import dev.supaneon.core.retention.RetentionPlan;
 import dev.supaneon.core.retention.RetentionPlanner;
+import dev.supaneon.core.retention.StoragePlanner;
 import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.standby.StandbyRefresh;
 import dev.supaneon.core.supabase.ResolvedScope;
@@ -51,6 +55,9 @@ public final class BackupRun {
 
   /** Keeps one branch free after a backup, for a restore test or a test branch. */
   static final int HEADROOM = 1;
+
+  /** Neon's Free plan's storage per project, when Neon reports no limit. */
+  static final DataSize FREE_PLAN_STORAGE = DataSize.ofMebibytes(512);
 
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
@@ -95,16 +102,50 @@ public final class BackupRun {
       RetentionPlanner planner =
           new RetentionPlanner(
               settings.retention(), preflight.branchLimit(), HEADROOM, settings.runTimeout());
-      RetentionPlan prune = planner.beforeBackup(preflight.inventory(), context.clock().instant());
+      RetentionPlan countPrune =
+          planner.beforeBackup(preflight.inventory(), context.clock().instant());
+      StoragePlanner storage = new StoragePlanner(planner, storageBudget(settings, preflight));
+      long usedBefore = storageUsed(preflight.project(), preflight.inventory());
+      long estimate = preflight.estimatedBackupBytes();
+      RetentionPlan storagePrune =
+          storage.beforeBackup(
+              preflight.inventory(),
+              usedBefore,
+              estimate,
+              countPrune.deletions().stream().map(RetentionPlan.Decision::branch).toList());
+      report.storage =
+          new BackupReport.Storage(
+              storage.budgetBytes(),
+              settings.storageBudget().isPresent()
+                  ? "supaneon.storageBudget"
+                  : "the project's limit as Neon reports it",
+              usedBefore,
+              preflight.sourceBytes(),
+              estimate,
+              null,
+              storage.backupsThatFit(preflight.inventory(), usedBefore, estimate));
+      RetentionPlan prune = countPrune.and(storagePrune);
 
       RetentionSteps retention = new RetentionSteps(branches, context.listener(), context.clock());
       if (settings.dryRun()) {
         retention.dryRun(report, preflight, prune, planner);
         return finish(report, phases, null);
       }
-      if (!prune.fits()) {
+      if (!storagePrune.fits()) {
         throw new SupaneonException(
-            "No room for a new backup branch: " + prune.explanation(),
+            "Not enough storage for a new backup: "
+                + storagePrune.explanation()
+                + ". The source's tables in scope take "
+                + new DataSize(preflight.sourceBytes())
+                + "; nothing was created or deleted.",
+            "Leave bulky rows out (supaneon.excludeTableData), keep fewer backups"
+                + " (supaneon.keepDaily/keepWeekly/keepMonthly), delete branches you no longer"
+                + " need, or move to a paid Neon plan and raise supaneon.storageBudget.",
+            null);
+      }
+      if (!countPrune.fits()) {
+        throw new SupaneonException(
+            "No room for a new backup branch: " + countPrune.explanation(),
             "Delete branches you no longer need in the Neon Console, keep fewer backups"
                 + " (supaneon.keepDaily/keepWeekly/keepMonthly), or raise the plan's branch limit.",
             null);
@@ -215,11 +256,24 @@ public final class BackupRun {
               r -> r.action() + (r.branchName() == null ? "" : " " + r.branchName()));
       phases.run(
           Phase.RETENTION,
-          () ->
-              retention.deleteAll(
-                  planner.afterBackup(branches.inventory(), context.clock().instant()),
-                  report,
-                  "deleted"),
+          () -> {
+            BackupInventory now = branches.inventory();
+            RetentionPlan byCount = planner.afterBackup(now, context.clock().instant());
+            List<Branch> leaving =
+                byCount.deletions().stream().map(RetentionPlan.Decision::branch).toList();
+            long used =
+                storageUsed(neon.getProject(), now)
+                    - leaving.stream().mapToLong(StoragePlanner::cost).sum();
+            RetentionPlan byStorage = storage.afterBackup(now.without(leaving), used);
+            report.storage =
+                withUsedAfter(
+                    report.storage,
+                    used
+                        - byStorage.deletions().stream()
+                            .mapToLong(d -> StoragePlanner.cost(d.branch()))
+                            .sum());
+            return retention.deleteAll(byCount.and(byStorage), report, "deleted");
+          },
           n -> n + " branch(es) deleted");
       return finish(report, phases, null);
     } catch (Exception e) {
@@ -331,6 +385,14 @@ public final class BackupRun {
   }
 
   private SupaneonException asFailure(Exception e) {
+    SupaneonException failure = asSupaneonFailure(e);
+    // A plan limit can surface anywhere: in pg_restore's output, a session, an API answer.
+    return NeonQuota.in(failure.getMessage())
+        .map(quota -> quota.failure(failure.getMessage(), failure))
+        .orElse(failure);
+  }
+
+  private SupaneonException asSupaneonFailure(Exception e) {
     if (e instanceof SupaneonException supaneon) {
       return supaneon;
     }
@@ -343,5 +405,31 @@ public final class BackupRun {
       return new SupaneonException("The run was interrupted", e);
     }
     return new SupaneonException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+  }
+
+  /** The budget: the setting, else Neon's limit for the project, else the Free plan's. */
+  static long storageBudget(BackupSettings settings, BackupPreflight preflight) {
+    return settings
+        .storageBudget()
+        .map(DataSize::bytes)
+        .orElseGet(() -> preflight.project().storageLimit().orElse(FREE_PLAN_STORAGE.bytes()));
+  }
+
+  /** Neon's figure for the project; without one, the sum of what its branches report. */
+  static long storageUsed(Project project, BackupInventory inventory) {
+    return project
+        .storageUsed()
+        .orElseGet(() -> inventory.branches().stream().mapToLong(StoragePlanner::cost).sum());
+  }
+
+  private static BackupReport.Storage withUsedAfter(BackupReport.Storage storage, long usedAfter) {
+    return new BackupReport.Storage(
+        storage.budgetBytes(),
+        storage.budgetSource(),
+        storage.usedBeforeBytes(),
+        storage.sourceBytes(),
+        storage.estimatedBytes(),
+        Math.max(0, usedAfter),
+        storage.backupsThatFit());
   }
 }

@@ -38,11 +38,15 @@ public record BackupInventory(List<Branch> branches) {
    * dry run plans retention on.
    */
   public BackupInventory projected(Collection<Branch> deleted, Branch added) {
-    Set<String> gone = deleted.stream().map(Branch::id).collect(Collectors.toSet());
-    List<Branch> after = new ArrayList<>();
-    branches.stream().filter(b -> !gone.contains(b.id())).forEach(after::add);
+    List<Branch> after = new ArrayList<>(without(deleted).branches());
     after.add(added);
     return new BackupInventory(after);
+  }
+
+  /** The project as it will be once {@code deleted} are gone. */
+  public BackupInventory without(Collection<Branch> deleted) {
+    Set<String> gone = deleted.stream().map(Branch::id).collect(Collectors.toSet());
+    return new BackupInventory(branches.stream().filter(b -> !gone.contains(b.id())).toList());
   }
 
   public static boolean isVerifiedBackup(Branch branch) {

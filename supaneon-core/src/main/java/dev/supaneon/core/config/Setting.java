@@ -17,6 +17,8 @@ public enum Setting {
   KEEP_WEEKLY("SUPANEON_KEEP_WEEKLY", "supaneon.keepWeekly", "weekly backups to keep"),
   KEEP_MONTHLY("SUPANEON_KEEP_MONTHLY", "supaneon.keepMonthly", "monthly backups to keep"),
   BRANCH_LIMIT("SUPANEON_BRANCH_LIMIT", "supaneon.branchLimit", "the project's branch limit"),
+  STORAGE_BUDGET(
+      "SUPANEON_STORAGE_BUDGET", "supaneon.storageBudget", "the project's storage budget"),
   RUN_TIMEOUT("SUPANEON_RUN_TIMEOUT", "supaneon.runTimeout", "the longest a run may take"),
   REPORT_DIRECTORY("SUPANEON_REPORT_DIR", "supaneon.reportDirectory", "where reports go"),
   DRY_RUN("SUPANEON_DRY_RUN", "supaneon.dryRun", "dry-run mode"),

@@ -119,6 +119,17 @@ public final class SettingsBuilder {
       }
       branchLimit = OptionalInt.of(limit);
     }
+    Optional<DataSize> storageBudget =
+        optional(Setting.STORAGE_BUDGET)
+            .map(
+                text ->
+                    DataSize.parse(text)
+                        .filter(size -> size.bytes() > 0)
+                        .orElseThrow(
+                            () ->
+                                new ConfigException(
+                                    Setting.STORAGE_BUDGET,
+                                    "must be a size such as 450MiB, 0.5GiB or 500MB")));
     Duration runTimeout = duration(Setting.RUN_TIMEOUT, Duration.ofHours(3));
     if (runTimeout.compareTo(Duration.ofMinutes(1)) < 0
         || runTimeout.compareTo(Duration.ofDays(29)) > 0) {
@@ -131,6 +142,7 @@ public final class SettingsBuilder {
         neon,
         retention,
         branchLimit,
+        storageBudget,
         runTimeout,
         directory(Setting.PG_BIN),
         bool(Setting.VERIFY_CHECKSUMS, true),

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * A Neon branch, with its annotation (when the listing carried one) and its logical size in bytes
- * (when Neon reported one).
+ * A Neon branch, with its annotation (when the listing carried one), and its logical size and the
+ * bytes written to it since it was made (when Neon reported them).
  */
 public record Branch(
     String id,
@@ -21,10 +22,56 @@ public record Branch(
     Instant updatedAt,
     Instant expiresAt,
     Map<String, String> annotation,
-    Long logicalSize) {
+    Long logicalSize,
+    Long writtenDataBytes) {
 
   public Branch {
     annotation = annotation == null ? Map.of() : Map.copyOf(annotation);
+  }
+
+  /** A branch whose written bytes are not known. */
+  public Branch(
+      String id,
+      String name,
+      String parentId,
+      String currentState,
+      String pendingState,
+      boolean isDefault,
+      boolean isProtected,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant expiresAt,
+      Map<String, String> annotation,
+      Long logicalSize) {
+    this(
+        id,
+        name,
+        parentId,
+        currentState,
+        pendingState,
+        isDefault,
+        isProtected,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        annotation,
+        logicalSize,
+        null);
+  }
+
+  /**
+   * What the branch adds to the project's storage, as Neon counts it: a root branch its logical
+   * size, any other the smaller of what was written to it and its logical size; empty when Neon
+   * reported neither.
+   */
+  public OptionalLong storageBytes() {
+    if (logicalSize == null) {
+      return writtenDataBytes == null ? OptionalLong.empty() : OptionalLong.of(writtenDataBytes);
+    }
+    if (parentId == null || writtenDataBytes == null) {
+      return OptionalLong.of(logicalSize);
+    }
+    return OptionalLong.of(Math.min(logicalSize, writtenDataBytes));
   }
 
   public Optional<Instant> expiry() {
@@ -52,6 +99,7 @@ public record Branch(
         updatedAt,
         expiresAt,
         value,
-        logicalSize);
+        logicalSize,
+        writtenDataBytes);
   }
 }

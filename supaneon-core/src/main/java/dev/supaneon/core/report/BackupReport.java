@@ -53,6 +53,7 @@ public record BackupReport(
     List<String> targetActions,
     List<RetentionAction> retention,
     StandbyReport standby,
+    Storage storage,
     List<PhaseTiming> phases) {
 
   /** One table: rows at the snapshot, checksum, whether rows were backed up and verified. */
@@ -66,6 +67,25 @@ public record BackupReport(
 
   /** Something left out of the backup, and why. */
   public record LeftOut(String kind, String name, String reason) {}
+
+  /**
+   * The project's storage against its budget, in bytes: what the run found, what it expected the
+   * new backup to need, and what was left after retention.
+   *
+   * @param budgetSource where the budget came from: supaneon.storageBudget, or Neon's limit
+   * @param sourceBytes the in-scope source's size on disk (tables and their indexes)
+   * @param estimatedBytes what the new backup was expected to add
+   * @param usedAfterBytes the project's storage after retention; null when the run stopped before
+   * @param backupsThatFit how many backups of this size the budget holds beside the rest
+   */
+  public record Storage(
+      long budgetBytes,
+      String budgetSource,
+      long usedBeforeBytes,
+      long sourceBytes,
+      long estimatedBytes,
+      Long usedAfterBytes,
+      long backupsThatFit) {}
 
   /** A branch retention deleted (or would delete, in a dry run), or kept. */
   public record RetentionAction(String branchId, String branchName, String action, String reason) {}

@@ -70,6 +70,32 @@ public final class BackupSummary {
               + ", "
               + report.standby().connectionString());
     }
+    if (report.storage() != null) {
+      BackupReport.Storage storage = report.storage();
+      Markdown.row(
+          md,
+          "Storage",
+          Formats.bytes(storage.usedBeforeBytes())
+              + " before"
+              + (storage.usedAfterBytes() == null
+                  ? ""
+                  : ", " + Formats.bytes(storage.usedAfterBytes()) + " after")
+              + " of a "
+              + Formats.bytes(storage.budgetBytes())
+              + " budget ("
+              + storage.budgetSource()
+              + ")");
+      Markdown.row(
+          md,
+          "Backup size",
+          "about "
+              + Formats.bytes(storage.estimatedBytes())
+              + " (source tables in scope: "
+              + Formats.bytes(storage.sourceBytes())
+              + "); at this size "
+              + storage.backupsThatFit()
+              + " backup(s) fit the budget");
+    }
     Markdown.row(
         md,
         "Verification",

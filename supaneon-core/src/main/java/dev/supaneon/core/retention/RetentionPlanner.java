@@ -211,7 +211,7 @@ public final class RetentionPlanner {
         : "within the cap";
   }
 
-  private boolean deletable(Branch branch, BackupInventory inventory) {
+  static boolean deletable(Branch branch, BackupInventory inventory) {
     boolean newest =
         inventory
             .newestVerifiedBackup()

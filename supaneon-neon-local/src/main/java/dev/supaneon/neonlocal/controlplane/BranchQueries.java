@@ -83,14 +83,6 @@ public final class BranchQueries extends ControlPlanePart {
     return plane.branch(branchId);
   }
 
-  public long logicalSize(String branchId) throws SQLException {
-    long size = 0;
-    for (DatabaseRecord database : store.listDatabases(branchId)) {
-      size += cluster.databaseSize(database.physicalName());
-    }
-    return size;
-  }
-
   private static boolean matches(BranchRecord branch, Optional<String> search) {
     if (search.isEmpty() || search.get().isEmpty()) {
       return true;

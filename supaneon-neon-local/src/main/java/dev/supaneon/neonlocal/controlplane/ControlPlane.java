@@ -41,6 +41,8 @@ public final class ControlPlane implements AutoCloseable {
   private final BranchQueries branchQueries;
   private final Endpoints endpoints;
   private final DatabasesAndRoles databasesAndRoles;
+  private final StorageModel storage;
+  private final long storageLimitBytes;
 
   private ControlPlane(
       ControlPlaneStore store,
@@ -48,7 +50,8 @@ public final class ControlPlane implements AutoCloseable {
       ConnectionPool controlPool,
       ConnectionPool adminPool,
       Clock clock,
-      String projectId) {
+      String projectId,
+      long storageLimitBytes) {
     this.store = store;
     this.cluster = cluster;
     this.controlPool = controlPool;
@@ -59,6 +62,8 @@ public final class ControlPlane implements AutoCloseable {
     this.branchQueries = new BranchQueries(this);
     this.endpoints = new Endpoints(this);
     this.databasesAndRoles = new DatabasesAndRoles(this);
+    this.storage = new StorageModel(this);
+    this.storageLimitBytes = storageLimitBytes;
   }
 
   /**
@@ -67,7 +72,11 @@ public final class ControlPlane implements AutoCloseable {
    * database {@code neondb} and a read-write endpoint.
    */
   public static ControlPlane open(
-      PostgresServer server, Optional<String> wantedProjectId, int branchLimit, Clock clock)
+      PostgresServer server,
+      Optional<String> wantedProjectId,
+      int branchLimit,
+      long storageLimitBytes,
+      Clock clock)
       throws SQLException {
     BackingCluster.bootstrap(server);
     ConnectionPool controlPool = new ConnectionPool(server, ControlPlaneStore.DATABASE, 16);
@@ -91,7 +100,8 @@ public final class ControlPlane implements AutoCloseable {
                 + "); name one with --project-id.");
       }
       ControlPlane controlPlane =
-          new ControlPlane(store, cluster, controlPool, adminPool, clock, projectId);
+          new ControlPlane(
+              store, cluster, controlPool, adminPool, clock, projectId, storageLimitBytes);
       controlPlane.ensureProject(server.majorVersion(), branchLimit);
       return controlPlane;
     } catch (SQLException | RuntimeException e) {
@@ -189,6 +199,16 @@ public final class ControlPlane implements AutoCloseable {
   /** {@link BranchQueries}. */
   public BranchQueries branchQueries() {
     return branchQueries;
+  }
+
+  /** {@link StorageModel}. */
+  public StorageModel storage() {
+    return storage;
+  }
+
+  /** The project's storage limit, which the API reports as its quota and branch size limit. */
+  public long storageLimitBytes() {
+    return storageLimitBytes;
   }
 
   // ---- project

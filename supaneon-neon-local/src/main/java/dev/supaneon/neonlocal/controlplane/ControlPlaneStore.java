@@ -9,6 +9,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -397,6 +398,21 @@ public final class ControlPlaneStore {
         d.physicalName(),
         d.createdAt(),
         d.updatedAt());
+  }
+
+  void setInheritedBytes(String physicalName, long bytes) throws SQLException {
+    update(
+        "UPDATE neon_local.database SET inherited_bytes = ? WHERE physical_name = ?",
+        bytes,
+        physicalName);
+  }
+
+  /** Each database of the branch: its physical name and the bytes it inherited. */
+  List<Map.Entry<String, Long>> inheritedBytes(String branchId) throws SQLException {
+    return query(
+        "SELECT physical_name, inherited_bytes FROM neon_local.database WHERE branch_id = ?",
+        rows -> Map.entry(rows.getString(1), rows.getLong(2)),
+        branchId);
   }
 
   void deleteDatabase(long id) throws SQLException {

@@ -122,8 +122,10 @@ public final class OperationWorker implements AutoCloseable {
           cluster.dropDatabase(physical.asText());
         }
         for (JsonNode copy : payload.path("copies")) {
-          cluster.copyDatabase(
-              copy.get("source").asText(), copy.get("target").asText(), copy.get("owner").asText());
+          String target = copy.get("target").asText();
+          cluster.copyDatabase(copy.get("source").asText(), target, copy.get("owner").asText());
+          // Copied pages are shared with the source, as Neon's branches share history.
+          store.setInheritedBytes(target, cluster.databaseSize(target));
         }
         String branchId = payload.get("branch_id").asText();
         Optional<BranchRecord> branch = store.findBranch(operation.projectId(), branchId);

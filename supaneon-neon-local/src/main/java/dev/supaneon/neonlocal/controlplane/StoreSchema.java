@@ -45,6 +45,11 @@ final class StoreSchema {
               + " branch_id text NOT NULL, name text NOT NULL, owner_name text NOT NULL,"
               + " physical_name text NOT NULL UNIQUE, created_at timestamptz NOT NULL,"
               + " updated_at timestamptz NOT NULL, UNIQUE (branch_id, name))");
+      // What a database held when its branch was made from another (0: created on the branch):
+      // the storage model counts only what a branch wrote beyond that.
+      statement.execute(
+          "ALTER TABLE neon_local.database ADD COLUMN IF NOT EXISTS inherited_bytes bigint NOT NULL"
+              + " DEFAULT 0");
       statement.execute(
           "CREATE TABLE IF NOT EXISTS neon_local.setting (name text PRIMARY KEY, value text NOT NULL)");
       statement.execute(
