@@ -15,7 +15,19 @@ import java.util.Random;
  */
 public final class Faults {
 
-  private record Rule(String operation, int status, int remaining, double probability) {}
+  private record Rule(
+      String operation, int status, int remaining, double probability, String quota) {
+    Rule(String operation, int status, int remaining, double probability) {
+      this(operation, status, remaining, probability, null);
+    }
+
+    Rule next() {
+      return new Rule(operation, status, remaining - 1, probability, quota);
+    }
+  }
+
+  /** An injected answer: its status, and for a quota the quota's name. */
+  record Injected(int status, String quota) {}
 
   private record LostAnswer(String operation, int status, int remaining) {}
 
@@ -30,6 +42,17 @@ public final class Faults {
   public synchronized Faults failNext(String operation, int status, int times) {
     requireErrorStatus(status);
     rules.add(new Rule(operation, status, times, 1.0));
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of the operation answer that a plan quota is exhausted ({@code
+   * quota}: "compute time", "data transfer", "project size"), as 422 with code QUOTA_EXCEEDED and a
+   * message naming the quota. Neon's exact status and code for these are not in its spec; clients
+   * should recognise them by the message.
+   */
+  public synchronized Faults exceedQuota(String operation, String quota, int times) {
+    rules.add(new Rule(operation, 422, times, 1.0, quota));
     return this;
   }
 
@@ -87,8 +110,8 @@ public final class Faults {
     return Optional.empty();
   }
 
-  /** The status to answer instead of serving the call, if a rule fires. */
-  synchronized Optional<Integer> injectedStatus(String operation) {
+  /** The answer to give instead of serving the call, if a rule fires. */
+  synchronized Optional<Injected> injected(String operation) {
     for (int i = 0; i < rules.size(); i++) {
       Rule rule = rules.get(i);
       if (!applies(rule.operation(), operation)) {
@@ -98,12 +121,12 @@ public final class Faults {
         if (rule.remaining() == 1) {
           rules.remove(i);
         } else {
-          rules.set(i, new Rule(rule.operation(), rule.status(), rule.remaining() - 1, 1.0));
+          rules.set(i, rule.next());
         }
-        return Optional.of(rule.status());
+        return Optional.of(new Injected(rule.status(), rule.quota()));
       }
       if (rule.remaining() < 0 && random.nextDouble() < rule.probability()) {
-        return Optional.of(rule.status());
+        return Optional.of(new Injected(rule.status(), rule.quota()));
       }
     }
     return Optional.empty();

@@ -181,9 +181,17 @@ final class HttpApi implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      Optional<Integer> injected = faults.injectedStatus(route.operation());
+      Optional<Faults.Injected> injected = faults.injected(route.operation());
       if (injected.isPresent()) {
-        return injectedError(injected.get(), requestId);
+        return injected.get().quota() == null
+            ? injectedError(injected.get().status(), requestId)
+            : error(
+                injected.get().status(),
+                "QUOTA_EXCEEDED",
+                "Your project has exceeded the "
+                    + injected.get().quota()
+                    + " quota of its plan (injected)",
+                requestId);
       }
       try {
         Map<String, String> parameters = new HashMap<>();

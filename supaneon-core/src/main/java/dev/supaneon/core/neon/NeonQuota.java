@@ -16,6 +16,8 @@ public enum NeonQuota {
           + " supaneon.storageBudget below the limit so retention plans for it, leave bulky rows"
           + " out (supaneon.excludeTableData), or move to a paid Neon plan.",
       "project size limit",
+      "project size quota",
+      "storage quota",
       "branch size limit",
       "could not extend file because",
       "max_cluster_size",

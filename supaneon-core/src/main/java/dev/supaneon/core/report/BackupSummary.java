@@ -7,6 +7,9 @@ public final class BackupSummary {
 
   private static final int MAX_TABLE_ROWS = 50;
 
+  /** Supabase's Free plan: 5 GB of egress a month. */
+  static final long SUPABASE_FREE_EGRESS_BYTES = 5_000_000_000L;
+
   private BackupSummary() {}
 
   public static String markdown(BackupReport report) {
@@ -53,6 +56,17 @@ public final class BackupSummary {
           "Archive",
           Formats.bytes(report.archiveBytes()) + ", sha256 " + report.archiveSha256());
       Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs()));
+      // Every byte pg_dump reads leaves Supabase through its pooler and counts as egress.
+      long monthly = report.archiveBytes() * 30;
+      Markdown.row(
+          md,
+          "Supabase egress",
+          Formats.bytes(report.archiveBytes())
+              + " this run; daily, about "
+              + Formats.bytes(monthly)
+              + " a month, "
+              + Math.round(100.0 * monthly / SUPABASE_FREE_EGRESS_BYTES)
+              + "% of the Free plan's 5 GB");
     }
     if (report.largeObjects() > 0) {
       Markdown.row(md, "Large objects", report.largeObjects() + " (compared by count)");

@@ -28,6 +28,15 @@ public final class RecoverySummary {
                 + " old (limit "
                 + report.maxBackupAge()
                 + ")");
+    if (report.storage() != null && report.storage().usedBytes() != null) {
+      Markdown.row(
+          md,
+          "Storage",
+          Formats.bytes(report.storage().usedBytes())
+              + (report.storage().limitBytes() == null
+                  ? ""
+                  : " of " + Formats.bytes(report.storage().limitBytes())));
+    }
     StatusReport.StandbyStatus standby = report.standby();
     if (standby.exists()) {
       Markdown.row(

@@ -21,7 +21,14 @@ public record StatusReport(
     Long newestBackupAgeMinutes,
     String maxBackupAge,
     boolean stale,
-    String problem) {
+    String problem,
+    ProjectStorage storage) {
+
+  /**
+   * The project's storage as Neon reports it, and its limit; either is null when Neon reported
+   * none.
+   */
+  public record ProjectStorage(Long usedBytes, Long limitBytes) {}
 
   /**
    * A verified backup.

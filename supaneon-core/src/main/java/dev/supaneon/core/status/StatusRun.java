@@ -9,6 +9,7 @@ import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonConnections;
+import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.Formats;
@@ -98,7 +99,8 @@ public final class StatusRun {
               newestAge.map(Duration::toMinutes).orElse(null),
               Formats.duration(settings.maxBackupAge()),
               stale,
-              problem);
+              problem,
+              storage(neon.getProject()));
     }
     context.writeReport(
         settings.reportDirectory(), "status", report, RecoverySummary.status(report));
@@ -106,6 +108,12 @@ public final class StatusRun {
       throw new StaleBackupException(report);
     }
     return report;
+  }
+
+  private static StatusReport.ProjectStorage storage(Project project) {
+    return new StatusReport.ProjectStorage(
+        project.storageUsed().isPresent() ? project.storageUsed().getAsLong() : null,
+        project.storageLimit().isPresent() ? project.storageLimit().getAsLong() : null);
   }
 
   private StandbyStatus standby(NeonClient neon, List<Branch> branches, Instant now) {

@@ -154,4 +154,20 @@ class BackupFaultsTest {
       assertTrue(inventory.incompleteBackups().get(0).expiry().isPresent(), "and it expires");
     }
   }
+
+  @Test
+  void neonsComputeQuotaIsRecognisedAndSaysWhatToDoAndNothingIsLeftBehind() {
+    neon.faults().exceedQuota("createProjectBranch", "compute time", 1);
+    BackupFailedException failure =
+        assertThrows(BackupFailedException.class, () -> run(new RecordingListener()).execute());
+    assertTrue(
+        failure.getMessage().startsWith("Neon's compute time quota was reached"),
+        failure.getMessage());
+    assertTrue(failure.report().finalState() != null);
+    try (NeonClient client = new NeonClient(settings().neon())) {
+      BackupInventory inventory = new BackupInventory(client.listBranches());
+      assertTrue(inventory.verifiedBackups().isEmpty());
+      assertTrue(inventory.incompleteBackups().isEmpty());
+    }
+  }
 }
