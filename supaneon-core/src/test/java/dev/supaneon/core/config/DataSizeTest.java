@@ -27,6 +27,7 @@ class DataSizeTest {
       assertEquals(Optional.empty(), DataSize.parse(text), text);
     }
     assertThrows(IllegalArgumentException.class, () -> new DataSize(-1));
+    assertEquals(0, new DataSize(0).bytes(), "nothing is a size");
   }
 
   @Test

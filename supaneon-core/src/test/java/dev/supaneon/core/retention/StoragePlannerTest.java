@@ -155,4 +155,42 @@ class StoragePlannerTest {
         4, planner.backupsThatFit(new BackupInventory(branches), used(branches), 20 * MIB));
     assertEquals(0, planner.backupsThatFit(new BackupInventory(branches), used(branches), 0));
   }
+
+  @Test
+  void whatTheCountDeletesIsNotDeletedTwiceNorListedAsStaying() {
+    List<Branch> branches = dailyBackups(5); // 110 MiB
+    Branch oldest = branches.get(branches.size() - 1);
+    RetentionPlan plan =
+        planner(new RetentionPolicy(1, 0, 0), 90 * MIB)
+            .beforeBackup(new BackupInventory(branches), used(branches), 20 * MIB, List.of(oldest));
+    assertEquals(
+        List.of(name(NOW.minus(Duration.ofDays(3)))),
+        plan.deletions().stream().map(d -> d.branch().name()).toList(),
+        "110 + 20 - 20 = 110: one more goes, the next oldest");
+
+    RetentionPlan refused =
+        planner(new RetentionPolicy(1, 0, 0), 35 * MIB)
+            .beforeBackup(new BackupInventory(branches), used(branches), 20 * MIB, List.of(oldest));
+    assertFalse(refused.fits());
+    for (RetentionPlan.Decision decision : refused.deletions()) {
+      assertFalse(
+          refused.explanation().contains(decision.branch().name()),
+          "what goes is not among what stays: " + refused.explanation());
+    }
+    assertFalse(refused.explanation().contains(oldest.name()), refused.explanation());
+  }
+
+  @Test
+  void aProjectExactlyAtItsBudgetFitsAndLosesNothing() {
+    List<Branch> branches = dailyBackups(3); // 70 MiB
+    StoragePlanner planner = planner(RetentionPolicy.DEFAULT, 70 * MIB);
+    assertEquals(70 * MIB, planner.budgetBytes());
+    RetentionPlan after = planner.afterBackup(new BackupInventory(branches), used(branches));
+    assertTrue(after.fits());
+    assertEquals(List.of(), after.deletions());
+    RetentionPlan before =
+        planner.beforeBackup(new BackupInventory(branches), 50 * MIB, 20 * MIB, List.of());
+    assertTrue(before.fits());
+    assertEquals(List.of(), before.deletions());
+  }
 }
