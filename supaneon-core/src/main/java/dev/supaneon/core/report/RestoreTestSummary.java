@@ -57,6 +57,12 @@ public final class RestoreTestSummary {
           Formats.bytes(report.logicalArchiveBytes())
               + ", sha256 "
               + report.logicalArchiveSha256());
+      // pg_dump read the whole backup out of Neon: that is Neon's public network transfer.
+      Markdown.row(
+          md,
+          "Neon transfer",
+          Formats.bytes(report.logicalArchiveBytes())
+              + " read out of Neon by this test (the Free plan allows 5 GB a month)");
     }
     md.append('\n');
     if (!report.checks().isEmpty()) {

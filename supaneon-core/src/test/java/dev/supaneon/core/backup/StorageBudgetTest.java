@@ -130,6 +130,13 @@ class StorageBudgetTest {
       assertEquals(BackupOutcome.VERIFIED, backup.outcome(), "day " + day);
       assertNotNull(backup.storage());
       assertTrue(backup.storage().usedAfterBytes() <= 40 * MIB, "day " + day);
+      if (day == 0) {
+        String summary = dev.supaneon.core.report.BackupSummary.markdown(backup);
+        assertTrue(summary.contains("| Storage | "), summary);
+        assertTrue(summary.contains(" budget (the project's limit as Neon reports it)"), summary);
+        assertTrue(summary.contains("| Supabase egress | "), summary);
+        assertTrue(summary.contains("of the Free plan's 5 GB"), summary);
+      }
       assertEquals(
           RestoreTestOutcome.PASSED,
           new RestoreTestRun(settings().restoreTest(), context(watch)).execute().outcome(),

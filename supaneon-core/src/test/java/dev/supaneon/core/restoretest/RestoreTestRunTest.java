@@ -182,6 +182,13 @@ class RestoreTestRunTest {
                         && c.passed()
                         && c.detail().startsWith("8 tables")),
         report.checks().toString());
+    assertTrue(
+        dev.supaneon.core.report.RestoreTestSummary.markdown(report)
+            .contains(
+                "| Neon transfer | "
+                    + dev.supaneon.core.report.Formats.bytes(report.logicalArchiveBytes())
+                    + " read out of Neon by this test"),
+        "the transfer the logical test causes is reported");
   }
 
   @Test
