@@ -17,6 +17,7 @@ import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.run.RunContext;
+import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
@@ -617,11 +618,6 @@ class NeonRestoredBranchExtensionTest {
   }
 
   static NeonClient neonClient() {
-    return new NeonClient(
-        new SettingsBuilder()
-            .set(Setting.NEON_API_KEY, neon.apiKey())
-            .set(Setting.NEON_PROJECT_ID, neon.projectId())
-            .set(Setting.NEON_API_URL, neon.apiUrl())
-            .neon());
+    return new NeonClient(CoreTestEnvironment.neonSettings(neon));
   }
 }

@@ -10,10 +10,9 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.supaneon.core.backup.BackupFailedException;
-import dev.supaneon.core.config.Setting;
-import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.report.BackupOutcome;
+import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.neonlocal.testing.LocalEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -204,14 +203,7 @@ class BackupHandlerTest {
   }
 
   static Set<String> backupBranchIds() {
-    var neon = environment.neon();
-    try (NeonClient client =
-        new NeonClient(
-            new SettingsBuilder()
-                .set(Setting.NEON_API_KEY, neon.apiKey())
-                .set(Setting.NEON_PROJECT_ID, neon.projectId())
-                .set(Setting.NEON_API_URL, neon.apiUrl())
-                .neon())) {
+    try (NeonClient client = new NeonClient(CoreTestEnvironment.neonSettings(environment.neon()))) {
       Set<String> ids = new TreeSet<>();
       client.listBranches().stream()
           .filter(b -> b.name().startsWith("backup-"))

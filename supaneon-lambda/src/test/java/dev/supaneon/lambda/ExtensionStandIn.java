@@ -113,11 +113,7 @@ final class ExtensionStandIn implements AutoCloseable {
   }
 
   private static void answer(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    StandInAnswers.json(exchange, status, JSON.writeValueAsBytes(body));
   }
 
   @Override

@@ -127,11 +127,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
   }
 
   private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    StandInAnswers.json(exchange, status, body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

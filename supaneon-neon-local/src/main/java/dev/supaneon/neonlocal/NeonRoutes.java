@@ -30,6 +30,7 @@ final class NeonRoutes {
     String project = "/projects/{project_id}";
     String branch = project + "/branches/{branch_id}";
     new BranchRoutes(controlPlane, host).defineOn(routes, project, branch);
+    new AccountRoutes(controlPlane, host).defineOn(routes, project);
     routes.add(
         "GET",
         branch + "/databases",
@@ -138,6 +139,27 @@ final class NeonRoutes {
                                 c.param("project_id"), c.param("branch_id"), c.param("role_name")),
                         false))));
     routes.add(
+        "DELETE",
+        branch + "/roles/{role_name}",
+        "deleteProjectBranchRole",
+        c ->
+            roleChange(
+                controlPlane
+                    .databasesAndRoles()
+                    .deleteRole(c.param("project_id"), c.param("branch_id"), c.param("role_name")),
+                false));
+    routes.add(
+        "POST",
+        branch + "/roles/{role_name}/reset_password",
+        "resetProjectBranchRolePassword",
+        c ->
+            roleChange(
+                controlPlane
+                    .databasesAndRoles()
+                    .resetPassword(
+                        c.param("project_id"), c.param("branch_id"), c.param("role_name")),
+                true));
+    routes.add(
         "GET",
         branch + "/roles/{role_name}/reveal_password",
         "getProjectBranchRolePassword",
@@ -153,6 +175,51 @@ final class NeonRoutes {
                                 c.param("project_id"),
                                 c.param("branch_id"),
                                 c.param("role_name")))));
+    routes.add(
+        "POST",
+        project + "/endpoints",
+        "createProjectEndpoint",
+        c -> {
+          JsonNode endpoint = c.body().path("endpoint");
+          var change =
+              controlPlane
+                  .endpoints()
+                  .createEndpoint(
+                      c.param("project_id"),
+                      requiredText(endpoint, "branch_id", "endpoint.branch_id"),
+                      new Requests.EndpointSpec(
+                          requiredText(endpoint, "type", "endpoint.type"),
+                          endpoint.path("autoscaling_limit_min_cu").asDouble(0.25),
+                          endpoint.path("autoscaling_limit_max_cu").asDouble(0.25),
+                          endpoint.path("suspend_timeout_seconds").asLong(0)));
+          Answer answer = endpointChange(change);
+          return new Answer(201, answer.body());
+        });
+    routes.add(
+        "PATCH",
+        project + "/endpoints/{endpoint_id}",
+        "updateProjectEndpoint",
+        c -> {
+          JsonNode endpoint = c.body().path("endpoint");
+          return endpointChange(
+              controlPlane
+                  .endpoints()
+                  .updateEndpoint(
+                      c.param("project_id"),
+                      c.param("endpoint_id"),
+                      number(endpoint, "autoscaling_limit_min_cu").map(JsonNode::asDouble),
+                      number(endpoint, "autoscaling_limit_max_cu").map(JsonNode::asDouble),
+                      number(endpoint, "suspend_timeout_seconds").map(JsonNode::asLong)));
+        });
+    routes.add(
+        "DELETE",
+        project + "/endpoints/{endpoint_id}",
+        "deleteProjectEndpoint",
+        c ->
+            endpointChange(
+                controlPlane
+                    .endpoints()
+                    .deleteEndpoint(c.param("project_id"), c.param("endpoint_id"))));
     routes.add(
         "GET",
         project + "/endpoints",
@@ -239,6 +306,18 @@ final class NeonRoutes {
                     JsonViews.operation(
                         controlPlane.getOperation(
                             c.param("project_id"), c.param("operation_id"))))));
+  }
+
+  private static Answer roleChange(Requests.RoleChange change, boolean withPassword) {
+    ObjectNode body = object("role", JsonViews.role(change.role(), withPassword));
+    body.set("operations", JsonViews.operations(change.operations()));
+    return ok(body);
+  }
+
+  /** A numeric field of a PATCH body, when the client sent one. */
+  private static java.util.Optional<JsonNode> number(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isNumber() ? java.util.Optional.of(value) : java.util.Optional.empty();
   }
 
   private Answer endpointChange(Requests.EndpointChange change) {

@@ -67,8 +67,7 @@ class CopyVerificationTest {
 
   static BackupRecorder verify(String copy) throws Exception {
     BackupRecorder recorder = new BackupRecorder();
-    new CopyVerification(true, RunListener.SILENT, Duration.ofSeconds(5))
-        .verify(url(copy), scope, fingerprints, recorder);
+    verifyInto(copy, scope, recorder);
     return recorder;
   }
 
@@ -90,11 +89,7 @@ class CopyVerificationTest {
             + " WHERE id = (SELECT min(id) FROM public.customers)");
     BackupRecorder recorder = new BackupRecorder();
     SupaneonException failure =
-        assertThrows(
-            SupaneonException.class,
-            () ->
-                new CopyVerification(true, RunListener.SILENT, Duration.ofSeconds(5))
-                    .verify(url(copy), scope, fingerprints, recorder));
+        assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, recorder));
     assertEquals(Verification.FAILED, recorder.verification);
     assertEquals(1, recorder.mismatches.size(), recorder.mismatches.toString());
     assertTrue(
@@ -123,11 +118,7 @@ class CopyVerificationTest {
         "DELETE FROM public.order_items WHERE (order_id, product_id) IN"
             + " (SELECT order_id, product_id FROM public.order_items LIMIT 1)");
     BackupRecorder recorder = new BackupRecorder();
-    assertThrows(
-        SupaneonException.class,
-        () ->
-            new CopyVerification(true, RunListener.SILENT, Duration.ofSeconds(5))
-                .verify(url(copy), scope, fingerprints, recorder));
+    assertThrows(SupaneonException.class, () -> verifyInto(copy, scope, recorder));
     assertTrue(
         recorder.mismatches.get(0).startsWith("public.order_items: "),
         recorder.mismatches.toString());

@@ -3,12 +3,11 @@ package dev.supaneon.core.branch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.supaneon.core.config.Setting;
-import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonClientOptions;
+import dev.supaneon.core.testing.CoreTestEnvironment;
 import dev.supaneon.neonlocal.NeonLocal;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
 import java.time.Clock;
@@ -38,13 +37,7 @@ class BranchLifecycleWaitsTest {
             .projectId("waits-" + UUID.randomUUID().toString().substring(0, 8))
             .operationDelay(Duration.ofMillis(400))
             .start();
-    client =
-        new NeonClient(
-            new SettingsBuilder()
-                .set(Setting.NEON_API_KEY, neon.apiKey())
-                .set(Setting.NEON_PROJECT_ID, neon.projectId())
-                .set(Setting.NEON_API_URL, neon.apiUrl())
-                .neon());
+    client = new NeonClient(CoreTestEnvironment.neonSettings(neon));
     lifecycle = BranchLifecycle.of(client, Clock.systemUTC(), NeonClientOptions.defaults());
     parent = lifecycle.inventory().defaultBranch().orElseThrow();
   }

@@ -52,6 +52,24 @@ class RetentionPlannerTest {
         null);
   }
 
+  /** The branch with another protection and other sizes. */
+  static Branch copy(Branch b, boolean isProtected, Long logicalSize, Long writtenDataBytes) {
+    return new Branch(
+        b.id(),
+        b.name(),
+        b.parentId(),
+        b.currentState(),
+        b.pendingState(),
+        b.isDefault(),
+        isProtected,
+        b.createdAt(),
+        b.updatedAt(),
+        b.expiresAt(),
+        b.annotation(),
+        logicalSize,
+        writtenDataBytes);
+  }
+
   static Set<String> ids(List<RetentionPlan.Decision> decisions) {
     return decisions.stream().map(d -> d.branch().name()).collect(Collectors.toSet());
   }

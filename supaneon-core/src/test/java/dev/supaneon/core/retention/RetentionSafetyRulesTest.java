@@ -36,19 +36,7 @@ class RetentionSafetyRulesTest {
   }
 
   static Branch with(Branch b, boolean isProtected) {
-    return new Branch(
-        b.id(),
-        b.name(),
-        b.parentId(),
-        b.currentState(),
-        b.pendingState(),
-        b.isDefault(),
-        isProtected,
-        b.createdAt(),
-        b.updatedAt(),
-        b.expiresAt(),
-        b.annotation(),
-        b.logicalSize());
+    return RetentionPlannerTest.copy(b, isProtected, b.logicalSize(), b.writtenDataBytes());
   }
 
   static boolean deletes(RetentionPlan plan, Branch branch) {

@@ -29,20 +29,7 @@ class StoragePlannerTest {
   static final long MIB = 1024 * 1024;
 
   static Branch sized(Branch b, long logical, long written) {
-    return new Branch(
-        b.id(),
-        b.name(),
-        b.parentId(),
-        b.currentState(),
-        b.pendingState(),
-        b.isDefault(),
-        b.isProtected(),
-        b.createdAt(),
-        b.updatedAt(),
-        b.expiresAt(),
-        b.annotation(),
-        logical,
-        written);
+    return RetentionPlannerTest.copy(b, b.isProtected(), logical, written);
   }
 
   /** The default branch (10 MiB) and one 20 MiB backup a day for {@code days} days. */

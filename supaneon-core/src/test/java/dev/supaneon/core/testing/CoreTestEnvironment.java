@@ -1,5 +1,6 @@
 package dev.supaneon.core.testing;
 
+import dev.supaneon.core.config.NeonSettings;
 import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.neonlocal.NeonLocal;
@@ -28,6 +29,15 @@ public final class CoreTestEnvironment {
         .expirySweepInterval(Duration.ofSeconds(1))
         .clock(clock)
         .start();
+  }
+
+  /** The Neon settings that reach {@code neon}: its key, project and API URL. */
+  public static NeonSettings neonSettings(NeonLocal neon) {
+    return new SettingsBuilder()
+        .set(Setting.NEON_API_KEY, neon.apiKey())
+        .set(Setting.NEON_PROJECT_ID, neon.projectId())
+        .set(Setting.NEON_API_URL, neon.apiUrl())
+        .neon();
   }
 
   /**

@@ -249,6 +249,23 @@ public final class ControlPlaneStore {
         id);
   }
 
+  void deleteEndpoint(String id) throws SQLException {
+    update("DELETE FROM neon_local.endpoint WHERE id = ?", id);
+  }
+
+  void updateEndpointSettings(
+      String id, double minCu, double maxCu, long suspendTimeoutSeconds, Instant now)
+      throws SQLException {
+    update(
+        "UPDATE neon_local.endpoint SET min_cu = ?, max_cu = ?, suspend_timeout_seconds = ?,"
+            + " updated_at = ? WHERE id = ?",
+        minCu,
+        maxCu,
+        suspendTimeoutSeconds,
+        now,
+        id);
+  }
+
   void insertEndpoint(EndpointRecord e) throws SQLException {
     try (Connection connection = pool.borrow()) {
       insertEndpoint(connection, e);
@@ -334,6 +351,20 @@ public final class ControlPlaneStore {
             rows -> rows.getLong(1),
             roleName)
         .orElse(0L);
+  }
+
+  void deleteRole(String branchId, String name) throws SQLException {
+    update("DELETE FROM neon_local.role WHERE branch_id = ? AND name = ?", branchId, name);
+  }
+
+  /** A new password for the cluster-wide role, so on every branch that has it. */
+  void setRolePassword(String name, String password, Instant now) throws SQLException {
+    update(
+        "UPDATE neon_local.role SET password = ?, updated_at = ?"
+            + " WHERE name = ? AND password IS NOT NULL",
+        password,
+        now,
+        name);
   }
 
   void insertRole(RoleRecord r) throws SQLException {

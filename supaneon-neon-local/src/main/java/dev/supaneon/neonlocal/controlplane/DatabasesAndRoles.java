@@ -144,6 +144,63 @@ public final class DatabasesAndRoles extends ControlPlanePart {
     }
   }
 
+  /**
+   * Removes the role from the branch; refused while it owns one of the branch's databases. The
+   * cluster-wide role is dropped once no branch has it any more.
+   */
+  public RoleChange deleteRole(String requestedProjectId, String branchId, String name)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      BranchRecord branch = plane.branch(branchId);
+      RoleRecord role = found(store.findRole(branch.id(), name), "role " + name);
+      if (role.isProtected() || name.equals("neondb_owner")) {
+        throw NeonApiError.badRequest("role " + name + " is protected and cannot be deleted");
+      }
+      if (store.listDatabases(branch.id()).stream().anyMatch(d -> d.ownerName().equals(name))) {
+        throw NeonApiError.badRequest(
+            "role " + name + " owns databases of the branch: delete them or change their owner");
+      }
+      store.deleteRole(branch.id(), name);
+      if (store.countRolesNamed(name) == 0) {
+        cluster.dropRoleIfPossible(name);
+      }
+      return new RoleChange(role, List.of());
+    }
+  }
+
+  /**
+   * A new password. Roles are cluster-wide in neon-local, so the password changes for every branch
+   * that has the role (on Neon, only this branch's role changes).
+   */
+  public RoleChange resetPassword(String requestedProjectId, String branchId, String name)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      BranchRecord branch = plane.branch(branchId);
+      RoleRecord role = found(store.findRole(branch.id(), name), "role " + name);
+      if (role.password() == null) {
+        throw new NeonApiError(
+            412, "ROLE_HAS_NO_PASSWORD", "role " + name + " cannot log in and has no password");
+      }
+      Instant now = plane.now();
+      store.setRolePassword(name, ids.password(), now);
+      OperationRecord operation =
+          queueApplyConfig(
+              branch.id(),
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("kind", "create_role")
+                  .put("branch_id", branch.id())
+                  .put("name", name),
+              now);
+      return new RoleChange(
+          found(store.findRole(branch.id(), name), "role " + name), List.of(operation));
+    }
+  }
+
   public String revealPassword(String requestedProjectId, String branchId, String name)
       throws NeonApiError, SQLException {
     RoleRecord role = getRole(requestedProjectId, branchId, name);

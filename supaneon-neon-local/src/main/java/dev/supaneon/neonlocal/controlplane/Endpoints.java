@@ -5,8 +5,9 @@ import dev.supaneon.neonlocal.controlplane.Requests.EndpointChange;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
-/** The endpoints of branches: list, get, start and suspend. */
+/** The endpoints of branches: list, get, create, update, delete, start and suspend. */
 public final class Endpoints extends ControlPlanePart {
 
   Endpoints(ControlPlane plane) {
@@ -31,6 +32,91 @@ public final class Endpoints extends ControlPlanePart {
       throws NeonApiError, SQLException {
     plane.requireProject(requestedProjectId);
     return plane.endpoint(endpointId);
+  }
+
+  /** A new compute for a branch; it starts at once. A branch has at most one read_write one. */
+  public EndpointChange createEndpoint(
+      String requestedProjectId, String branchId, Requests.EndpointSpec spec)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    if (!List.of("read_write", "read_only").contains(spec.type())) {
+      throw NeonApiError.badRequest("endpoint type must be read_write or read_only");
+    }
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      BranchRecord branch = plane.branch(branchId);
+      if (spec.type().equals("read_write")
+          && store.listBranchEndpoints(branch.id()).stream()
+              .anyMatch(e -> e.type().equals("read_write"))) {
+        throw NeonApiError.badRequest(
+            "branch " + branch.id() + " already has a read_write endpoint");
+      }
+      Instant now = plane.now();
+      EndpointRecord endpoint =
+          new EndpointRecord(
+              ids.endpoint(),
+              projectId,
+              branch.id(),
+              spec.type(),
+              "init",
+              "active",
+              spec.minCu(),
+              spec.maxCu(),
+              spec.suspendTimeoutSeconds(),
+              now,
+              now,
+              null,
+              null,
+              null);
+      store.insertEndpoint(endpoint);
+      OperationRecord operation =
+          plane.queue(
+              branch.id(),
+              endpoint.id(),
+              "start_compute",
+              JsonNodeFactory.instance.objectNode().put("endpoint_id", endpoint.id()),
+              now);
+      plane.operationsQueued();
+      return new EndpointChange(plane.endpoint(endpoint.id()), List.of(operation));
+    }
+  }
+
+  /** Size and suspend timeout; absent values stay as they are. */
+  public EndpointChange updateEndpoint(
+      String requestedProjectId,
+      String endpointId,
+      Optional<Double> minCu,
+      Optional<Double> maxCu,
+      Optional<Long> suspendTimeoutSeconds)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      EndpointRecord endpoint = plane.endpoint(endpointId);
+      store.updateEndpointSettings(
+          endpointId,
+          minCu.orElse(endpoint.minCu()),
+          maxCu.orElse(endpoint.maxCu()),
+          suspendTimeoutSeconds.orElse(endpoint.suspendTimeoutSeconds()),
+          plane.now());
+      return new EndpointChange(plane.endpoint(endpointId), List.of());
+    }
+  }
+
+  /** Removes the compute; its open sessions are closed. */
+  public EndpointChange deleteEndpoint(String requestedProjectId, String endpointId)
+      throws NeonApiError, SQLException {
+    plane.requireProject(requestedProjectId);
+    synchronized (mutationLock) {
+      plane.requireUnlocked();
+      EndpointRecord endpoint = plane.endpoint(endpointId);
+      cluster.terminateSessions(
+          store.listDatabases(endpoint.branchId()).stream()
+              .map(DatabaseRecord::physicalName)
+              .toList());
+      store.deleteEndpoint(endpointId);
+      return new EndpointChange(endpoint, List.of());
+    }
   }
 
   public EndpointChange startEndpoint(String requestedProjectId, String endpointId)

@@ -1,0 +1,101 @@
+package dev.supaneon.neonlocal;
+
+import static dev.supaneon.neonlocal.ApiCalls.NODES;
+import static dev.supaneon.neonlocal.ApiCalls.ok;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.supaneon.neonlocal.controlplane.ControlPlane;
+import dev.supaneon.neonlocal.controlplane.NeonApiError;
+
+/**
+ * The account's routes: the project list (neon-local serves one project), the current user, and
+ * project creation and deletion, which it refuses as Neon refuses them to a key scoped to one
+ * project.
+ */
+final class AccountRoutes {
+
+  private final ControlPlane controlPlane;
+  private final String host;
+
+  AccountRoutes(ControlPlane controlPlane, String host) {
+    this.controlPlane = controlPlane;
+    this.host = host;
+  }
+
+  void defineOn(Routes routes, String project) {
+    routes.add(
+        "GET",
+        "/projects",
+        "listProjects",
+        c -> {
+          ObjectNode item =
+              JsonViews.project(
+                  controlPlane.project(controlPlane.projectId()),
+                  host,
+                  controlPlane.storageLimitBytes(),
+                  controlPlane.storage().syntheticStorage());
+          // A list item is a project without its consumption figures and owner.
+          item.remove(
+              java.util.List.of(
+                  "active_time_seconds",
+                  "compute_time_seconds",
+                  "consumption_period_start",
+                  "consumption_period_end",
+                  "data_storage_bytes_hour",
+                  "data_transfer_bytes",
+                  "owner",
+                  "written_data_bytes"));
+          item.put("active_time", 0);
+          ObjectNode body = NODES.objectNode();
+          body.putArray("projects").add(item);
+          body.putObject("pagination").put("cursor", controlPlane.projectId());
+          body.putObject("applications");
+          body.putObject("integrations");
+          return ok(body);
+        });
+    routes.add(
+        "POST",
+        "/projects",
+        "createProject",
+        c -> {
+          throw projectScoped("create projects");
+        });
+    routes.add(
+        "DELETE",
+        project,
+        "deleteProject",
+        c -> {
+          throw projectScoped("delete projects");
+        });
+    routes.add("GET", "/users/me", "getCurrentUserInfo", c -> ok(currentUser()));
+  }
+
+  private NeonApiError projectScoped(String what) {
+    return new NeonApiError(
+        403,
+        "PERMISSION_DENIED",
+        "this API key is scoped to project "
+            + controlPlane.projectId()
+            + " and may not "
+            + what
+            + " (neon-local serves one project)");
+  }
+
+  private ObjectNode currentUser() throws NeonApiError, java.sql.SQLException {
+    ObjectNode user = NODES.objectNode();
+    user.put("id", "neon-local")
+        .put("email", "neon-local@localhost")
+        .put("login", "neon-local")
+        .put("name", "neon-local")
+        .put("last_name", "")
+        .put("image", "")
+        .put("active_seconds_limit", 0)
+        .put("projects_limit", 1)
+        .put("branches_limit", controlPlane.project(controlPlane.projectId()).branchLimit())
+        .put("max_autoscaling_limit", 2)
+        .put("plan", "free_v3");
+    // A local user signed in through no identity provider: the spec allows no "local" one.
+    user.putArray("auth_accounts");
+    return user;
+  }
+}
