@@ -289,6 +289,8 @@ class NeonLocalApiTest {
   @Test
   void aMutationWhileAnOperationRunsIsLocked() {
     // The operation takes a minute: the checks below never race it, however loaded the machine.
+    // This class's other neon-local, on the same backing server with a 50 ms delay, must leave
+    // this project's operation alone (each runs its own project's operations only).
     try (NeonLocal slow = startNeon(10, Duration.ofMinutes(1))) {
       NeonApiTestClient client = new NeonApiTestClient(slow.apiUrl(), slow.apiKey());
       String path = "/projects/" + slow.projectId() + "/branches";

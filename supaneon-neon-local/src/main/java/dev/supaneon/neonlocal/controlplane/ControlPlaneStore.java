@@ -519,14 +519,18 @@ public final class ControlPlaneStore {
         .orElse(false);
   }
 
-  /** The oldest operation not yet done, if any. */
-  Optional<OperationRecord> nextPendingOperation() throws SQLException {
+  /**
+   * The project's oldest operation not yet done, if any. Only its own: several neon-locals may
+   * share a backing server, each with its own project and its own operation delay.
+   */
+  Optional<OperationRecord> nextPendingOperation(String projectId) throws SQLException {
     return queryOne(
         "SELECT "
             + OPERATION_COLUMNS
             + " FROM neon_local.operation"
-            + " WHERE status IN ('scheduling', 'running') ORDER BY seq LIMIT 1",
-        StoreRows::operation);
+            + " WHERE project_id = ? AND status IN ('scheduling', 'running') ORDER BY seq LIMIT 1",
+        StoreRows::operation,
+        projectId);
   }
 
   void markOperation(UUID id, String status, String error, int failures, Instant now)

@@ -56,7 +56,7 @@ public final class OperationWorker implements AutoCloseable {
     while (running) {
       try {
         sweepIfDue();
-        Optional<OperationRecord> next = store.nextPendingOperation();
+        Optional<OperationRecord> next = store.nextPendingOperation(controlPlane.projectId());
         if (next.isEmpty()) {
           wakeUp.tryAcquire(100, TimeUnit.MILLISECONDS);
           continue;
