@@ -54,6 +54,16 @@ final class AccountRoutes {
           return ok(body);
         });
     routes.add(
+        "GET",
+        "/projects/shared",
+        "listSharedProjects",
+        c -> {
+          // Nobody shares a project with neon-local's user.
+          ObjectNode body = NODES.objectNode();
+          body.putArray("projects");
+          return ok(body);
+        });
+    routes.add(
         "POST",
         "/projects",
         "createProject",

@@ -29,8 +29,9 @@ final class NeonRoutes {
   void defineOn(Routes routes) {
     String project = "/projects/{project_id}";
     String branch = project + "/branches/{branch_id}";
-    new BranchRoutes(controlPlane, host).defineOn(routes, project, branch);
+    // First: /projects/shared must not be taken for a project id.
     new AccountRoutes(controlPlane, host).defineOn(routes, project);
+    new BranchRoutes(controlPlane, host).defineOn(routes, project, branch);
     routes.add(
         "GET",
         branch + "/databases",
