@@ -137,31 +137,9 @@ public final class BranchMutations extends ControlPlanePart {
       operations.add(plane.queue(branchId, null, "create_timeline", payload, now));
       List<EndpointRecord> endpoints = new ArrayList<>();
       for (EndpointSpec spec : request.endpoints()) {
-        EndpointRecord endpoint =
-            new EndpointRecord(
-                ids.endpoint(),
-                projectId,
-                branchId,
-                spec.type(),
-                "init",
-                "active",
-                spec.minCu(),
-                spec.maxCu(),
-                spec.suspendTimeoutSeconds(),
-                now,
-                now,
-                null,
-                null,
-                null);
-        store.insertEndpoint(endpoint);
-        endpoints.add(endpoint);
-        operations.add(
-            plane.queue(
-                branchId,
-                endpoint.id(),
-                "start_compute",
-                JsonNodeFactory.instance.objectNode().put("endpoint_id", endpoint.id()),
-                now));
+        Requests.EndpointChange started = startNewEndpoint(branchId, spec, now);
+        endpoints.add(started.endpoint());
+        operations.addAll(started.operations());
       }
       plane.operationsQueued();
       return new CreatedBranch(

@@ -1,8 +1,10 @@
 package dev.supaneon.neonlocal.controlplane;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +42,39 @@ abstract class ControlPlanePart {
     OperationRecord operation = plane.queue(branchId, null, "apply_config", payload, now);
     plane.operationsQueued();
     return operation;
+  }
+
+  /**
+   * A new endpoint of the branch, stored and queued to start (its state is {@code init}, pending
+   * {@code active}, until the operation runs).
+   */
+  Requests.EndpointChange startNewEndpoint(String branchId, Requests.EndpointSpec spec, Instant now)
+      throws SQLException {
+    EndpointRecord endpoint =
+        new EndpointRecord(
+            ids.endpoint(),
+            projectId,
+            branchId,
+            spec.type(),
+            "init",
+            "active",
+            spec.minCu(),
+            spec.maxCu(),
+            spec.suspendTimeoutSeconds(),
+            now,
+            now,
+            null,
+            null,
+            null);
+    store.insertEndpoint(endpoint);
+    OperationRecord operation =
+        plane.queue(
+            branchId,
+            endpoint.id(),
+            "start_compute",
+            JsonNodeFactory.instance.objectNode().put("endpoint_id", endpoint.id()),
+            now);
+    return new Requests.EndpointChange(endpoint, List.of(operation));
   }
 
   /** The value, or 404 naming what was not found. */

@@ -51,33 +51,9 @@ public final class Endpoints extends ControlPlanePart {
         throw NeonApiError.badRequest(
             "branch " + branch.id() + " already has a read_write endpoint");
       }
-      Instant now = plane.now();
-      EndpointRecord endpoint =
-          new EndpointRecord(
-              ids.endpoint(),
-              projectId,
-              branch.id(),
-              spec.type(),
-              "init",
-              "active",
-              spec.minCu(),
-              spec.maxCu(),
-              spec.suspendTimeoutSeconds(),
-              now,
-              now,
-              null,
-              null,
-              null);
-      store.insertEndpoint(endpoint);
-      OperationRecord operation =
-          plane.queue(
-              branch.id(),
-              endpoint.id(),
-              "start_compute",
-              JsonNodeFactory.instance.objectNode().put("endpoint_id", endpoint.id()),
-              now);
+      EndpointChange started = startNewEndpoint(branch.id(), spec, plane.now());
       plane.operationsQueued();
-      return new EndpointChange(plane.endpoint(endpoint.id()), List.of(operation));
+      return new EndpointChange(plane.endpoint(started.endpoint().id()), started.operations());
     }
   }
 
