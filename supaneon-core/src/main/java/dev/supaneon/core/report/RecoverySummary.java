@@ -62,7 +62,8 @@ public final class RecoverySummary {
     }
     md.append('\n');
     md.append(
-        "### Verified backups\n\n| backup | taken | age | logical size |\n|---|---|---|---:|\n");
+        "### Verified backups\n\n| backup | taken | age | logical size | storage |\n"
+            + "|---|---|---|---:|---:|\n");
     for (StatusReport.BackupEntry backup : report.backups()) {
       md.append("| ")
           .append(backup.name())
@@ -72,6 +73,8 @@ public final class RecoverySummary {
           .append(Formats.duration(java.time.Duration.ofMinutes(backup.ageMinutes())))
           .append(" | ")
           .append(backup.logicalSizeBytes() == null ? "" : Formats.bytes(backup.logicalSizeBytes()))
+          .append(" | ")
+          .append(backup.storageBytes() == null ? "" : Formats.bytes(backup.storageBytes()))
           .append(" |\n");
     }
     if (!report.unfinished().isEmpty()) {

@@ -33,6 +33,8 @@ public record StatusReport(
   /**
    * A verified backup.
    *
+   * @param storageBytes what it adds to the project's storage (Neon's rule for child branches);
+   *     null when Neon reported no sizes
    * @param restoreTestPassed whether a restore test passed on it; null when not known
    */
   public record BackupEntry(
@@ -41,6 +43,7 @@ public record StatusReport(
       Instant takenAt,
       long ageMinutes,
       Long logicalSizeBytes,
+      Long storageBytes,
       Boolean restoreTestPassed) {}
 
   /** A branch supaneon made that has not finished (it still expires). */

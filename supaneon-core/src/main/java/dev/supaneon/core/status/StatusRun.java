@@ -64,6 +64,9 @@ public final class StatusRun {
                           b.takenAt(),
                           b.age(now).toMinutes(),
                           b.branch().logicalSize(),
+                          b.branch().storageBytes().isPresent()
+                              ? b.branch().storageBytes().getAsLong()
+                              : null,
                           null))
               .toList();
       List<UnfinishedBranch> unfinished =

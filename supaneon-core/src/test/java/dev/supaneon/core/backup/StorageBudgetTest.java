@@ -152,6 +152,14 @@ class StorageBudgetTest {
       }
       clock.advance(Duration.ofDays(1));
     }
+    var status =
+        new dev.supaneon.core.status.StatusRun(settings().status(), context(RunListener.SILENT))
+            .execute();
+    assertEquals(40 * MIB, status.storage().limitBytes(), "status shows the project's limit");
+    assertTrue(status.storage().usedBytes() <= 40 * MIB, "and what it uses");
+    assertTrue(
+        status.backups().stream().allMatch(b -> b.storageBytes() != null && b.storageBytes() > 0),
+        "and what each backup costs: " + status.backups());
     System.out.println(
         "storage month: at most "
             + watch.most.get() / MIB
