@@ -64,19 +64,28 @@ public final class BackupBenchmark {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%-10s %10s %12s %12s %8s %12s %12s %12s %12s%n",
+                "%-10s %10s %12s %12s %12s %8s %10s %12s %12s %12s %12s%n",
                 "rows",
                 "db size",
                 "raw pipe",
+                "pgcopydb",
                 "supaneon",
                 "ratio",
+                "vs copydb",
                 "dump+rest",
                 "fingerprint",
                 "verify",
                 "peak heap"));
     try (PostgresServer source = PostgresServers.start();
         PostgresServer backing = PostgresServers.start();
-        NeonLocal neon = NeonLocal.builder().backingServer(backing).branchLimit(10).start()) {
+        // A paid plan's storage: the larger size would not fit the Free plan's 512 MiB beside
+        // the smaller one's backup, and preflight would rightly refuse it.
+        NeonLocal neon =
+            NeonLocal.builder()
+                .backingServer(backing)
+                .branchLimit(10)
+                .storageLimitMib(64 * 1024)
+                .start()) {
       PgClientTools tools =
           PgClientTools.choose(Optional.empty(), source.majorVersion(), backing.majorVersion());
       for (long rows : sizes) {
@@ -96,6 +105,7 @@ public final class BackupBenchmark {
         long databaseBytes = databaseSize(source, database);
 
         long raw = rawPipeline(tools, source, database, backing);
+        long pgcopydb = pgcopydb(source, database, backing);
         Path reportFile = output.resolve("backup-" + rows + ".json");
         String[] heapLine =
             backupInChildJvm(
@@ -110,12 +120,14 @@ public final class BackupBenchmark {
         table.append(
             String.format(
                 Locale.ROOT,
-                "%-10d %10s %12s %12s %8.2f %12s %12s %12s %12s%n",
+                "%-10d %10s %12s %12s %12s %8.2f %10s %12s %12s %12s %12s%n",
                 rows,
                 Formats.bytes(databaseBytes),
                 Formats.millis(raw),
+                pgcopydb < 0 ? "-" : Formats.millis(pgcopydb),
                 Formats.millis(total),
                 total / (double) raw,
+                pgcopydb < 0 ? "-" : String.format(Locale.ROOT, "%.2f", total / (double) pgcopydb),
                 Formats.millis(report.get("dump_restore_ms").asLong()),
                 Formats.millis(report.get("source_fingerprint_ms").asLong()),
                 Formats.millis(report.get("verify_ms").asLong()),
@@ -127,7 +139,9 @@ public final class BackupBenchmark {
         "supaneon backup benchmark ("
             + HEAP
             + " for the backup JVM; 'ratio' = supaneon wall time /"
-            + " raw pg_dump|pg_restore wall time; fingerprint runs beside the dump, verify after it)\n"
+            + " raw pg_dump|pg_restore wall time; 'vs copydb' = supaneon / pgcopydb clone --table-jobs 2"
+            + " --index-jobs 2 (unverified; '-' when pgcopydb is not installed); fingerprint runs beside"
+            + " the dump, verify after it)\n"
             + table;
     System.out.println(result);
     Files.writeString(output.resolve("backup-benchmark.txt"), result, StandardCharsets.UTF_8);
@@ -175,6 +189,44 @@ public final class BackupBenchmark {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
       throw new IllegalStateException("the raw pipeline failed: " + output);
+    }
+    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    TestDatabases.execute(target, "postgres", "DROP DATABASE \"" + copy + "\"");
+    return millis;
+  }
+
+  /**
+   * Debian's pgcopydb, the yardstick: an unverified parallel clone into a fresh database; -1 when
+   * it is not installed. Connection strings go through its environment, not its arguments.
+   */
+  private static long pgcopydb(PostgresServer source, String database, PostgresServer target)
+      throws Exception {
+    Optional<Path> pgcopydb = Optional.of(Path.of("/usr/bin/pgcopydb")).filter(Files::isExecutable);
+    if (pgcopydb.isEmpty()) {
+      return -1;
+    }
+    String copy = TestDatabases.createDatabase(target, "copydb");
+    Path work = Files.createTempDirectory("pgcopydb");
+    ProcessBuilder clone =
+        new ProcessBuilder(
+                pgcopydb.get().toString(),
+                "clone",
+                "--table-jobs",
+                "2",
+                "--index-jobs",
+                "2",
+                "--no-owner",
+                "--no-acl",
+                "--dir",
+                work.toString())
+            .redirectErrorStream(true);
+    clone.environment().put("PGCOPYDB_SOURCE_PGURI", TestDatabases.url(source, database));
+    clone.environment().put("PGCOPYDB_TARGET_PGURI", TestDatabases.url(target, copy));
+    long started = System.nanoTime();
+    Process process = clone.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(2, TimeUnit.HOURS) || process.exitValue() != 0) {
+      throw new IllegalStateException("pgcopydb failed: " + output);
     }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     TestDatabases.execute(target, "postgres", "DROP DATABASE \"" + copy + "\"");
