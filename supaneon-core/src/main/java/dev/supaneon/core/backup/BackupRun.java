@@ -14,7 +14,6 @@ import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonQuota;
-import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
 import dev.supaneon.core.postgres.TableFingerprint;
@@ -104,26 +103,9 @@ public final class BackupRun {
               settings.retention(), preflight.branchLimit(), HEADROOM, settings.runTimeout());
       RetentionPlan countPrune =
           planner.beforeBackup(preflight.inventory(), context.clock().instant());
-      StoragePlanner storage = new StoragePlanner(planner, storageBudget(settings, preflight));
-      long usedBefore = storageUsed(preflight.project(), preflight.inventory());
-      long estimate = preflight.estimatedBackupBytes();
+      StoragePlanner storage = RetentionSteps.storagePlanner(settings, preflight, planner);
       RetentionPlan storagePrune =
-          storage.beforeBackup(
-              preflight.inventory(),
-              usedBefore,
-              estimate,
-              countPrune.deletions().stream().map(RetentionPlan.Decision::branch).toList());
-      report.storage =
-          new BackupReport.Storage(
-              storage.budgetBytes(),
-              settings.storageBudget().isPresent()
-                  ? "supaneon.storageBudget"
-                  : "the project's limit as Neon reports it",
-              usedBefore,
-              preflight.sourceBytes(),
-              estimate,
-              null,
-              storage.backupsThatFit(preflight.inventory(), usedBefore, estimate));
+          RetentionSteps.makeRoomInStorage(storage, settings, preflight, countPrune, report);
       RetentionPlan prune = countPrune.and(storagePrune);
 
       RetentionSteps retention = new RetentionSteps(branches, context.listener(), context.clock());
@@ -256,24 +238,7 @@ public final class BackupRun {
               r -> r.action() + (r.branchName() == null ? "" : " " + r.branchName()));
       phases.run(
           Phase.RETENTION,
-          () -> {
-            BackupInventory now = branches.inventory();
-            RetentionPlan byCount = planner.afterBackup(now, context.clock().instant());
-            List<Branch> leaving =
-                byCount.deletions().stream().map(RetentionPlan.Decision::branch).toList();
-            long used =
-                storageUsed(neon.getProject(), now)
-                    - leaving.stream().mapToLong(StoragePlanner::cost).sum();
-            RetentionPlan byStorage = storage.afterBackup(now.without(leaving), used);
-            report.storage =
-                withUsedAfter(
-                    report.storage,
-                    used
-                        - byStorage.deletions().stream()
-                            .mapToLong(d -> StoragePlanner.cost(d.branch()))
-                            .sum());
-            return retention.deleteAll(byCount.and(byStorage), report, "deleted");
-          },
+          () -> retention.afterBackup(planner, storage, neon.getProject(), report),
           n -> n + " branch(es) deleted");
       return finish(report, phases, null);
     } catch (Exception e) {
@@ -405,31 +370,5 @@ public final class BackupRun {
       return new SupaneonException("The run was interrupted", e);
     }
     return new SupaneonException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-  }
-
-  /** The budget: the setting, else Neon's limit for the project, else the Free plan's. */
-  static long storageBudget(BackupSettings settings, BackupPreflight preflight) {
-    return settings
-        .storageBudget()
-        .map(DataSize::bytes)
-        .orElseGet(() -> preflight.project().storageLimit().orElse(FREE_PLAN_STORAGE.bytes()));
-  }
-
-  /** Neon's figure for the project; without one, the sum of what its branches report. */
-  static long storageUsed(Project project, BackupInventory inventory) {
-    return project
-        .storageUsed()
-        .orElseGet(() -> inventory.branches().stream().mapToLong(StoragePlanner::cost).sum());
-  }
-
-  private static BackupReport.Storage withUsedAfter(BackupReport.Storage storage, long usedAfter) {
-    return new BackupReport.Storage(
-        storage.budgetBytes(),
-        storage.budgetSource(),
-        storage.usedBeforeBytes(),
-        storage.sourceBytes(),
-        storage.estimatedBytes(),
-        Math.max(0, usedAfter),
-        storage.backupsThatFit());
   }
 }

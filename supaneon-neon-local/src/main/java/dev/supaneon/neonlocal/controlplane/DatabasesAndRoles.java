@@ -154,7 +154,7 @@ public final class DatabasesAndRoles extends ControlPlanePart {
     synchronized (mutationLock) {
       plane.requireUnlocked();
       BranchRecord branch = plane.branch(branchId);
-      RoleRecord role = found(store.findRole(branch.id(), name), "role " + name);
+      RoleRecord role = roleOf(branch, name);
       if (role.isProtected() || name.equals("neondb_owner")) {
         throw NeonApiError.badRequest("role " + name + " is protected and cannot be deleted");
       }
@@ -180,10 +180,9 @@ public final class DatabasesAndRoles extends ControlPlanePart {
     synchronized (mutationLock) {
       plane.requireUnlocked();
       BranchRecord branch = plane.branch(branchId);
-      RoleRecord role = found(store.findRole(branch.id(), name), "role " + name);
+      RoleRecord role = roleOf(branch, name);
       if (role.password() == null) {
-        throw new NeonApiError(
-            412, "ROLE_HAS_NO_PASSWORD", "role " + name + " cannot log in and has no password");
+        throw noPassword(name);
       }
       Instant now = plane.now();
       store.setRolePassword(name, ids.password(), now);
@@ -196,8 +195,7 @@ public final class DatabasesAndRoles extends ControlPlanePart {
                   .put("branch_id", branch.id())
                   .put("name", name),
               now);
-      return new RoleChange(
-          found(store.findRole(branch.id(), name), "role " + name), List.of(operation));
+      return new RoleChange(roleOf(branch, name), List.of(operation));
     }
   }
 
@@ -205,8 +203,7 @@ public final class DatabasesAndRoles extends ControlPlanePart {
       throws NeonApiError, SQLException {
     RoleRecord role = getRole(requestedProjectId, branchId, name);
     if (role.password() == null) {
-      throw new NeonApiError(
-          412, "ROLE_HAS_NO_PASSWORD", "role " + name + " cannot log in and has no password");
+      throw noPassword(name);
     }
     return role.password();
   }
@@ -255,5 +252,14 @@ public final class DatabasesAndRoles extends ControlPlanePart {
         + ControlPlane.encode(database.physicalName())
         // As Neon writes them: SSL and SCRAM channel binding required.
         + "?sslmode=require&channel_binding=require";
+  }
+
+  private RoleRecord roleOf(BranchRecord branch, String name) throws NeonApiError, SQLException {
+    return found(store.findRole(branch.id(), name), "role " + name);
+  }
+
+  private static NeonApiError noPassword(String name) {
+    return new NeonApiError(
+        412, "ROLE_HAS_NO_PASSWORD", "role " + name + " cannot log in and has no password");
   }
 }
