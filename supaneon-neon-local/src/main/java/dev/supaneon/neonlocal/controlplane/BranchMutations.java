@@ -212,7 +212,7 @@ public final class BranchMutations extends ControlPlanePart {
       }
       Instant now = plane.now();
       List<OperationRecord> operations = new ArrayList<>();
-      for (EndpointRecord endpoint : store.listBranchEndpoints(branchId)) {
+      for (EndpointRecord endpoint : endpointStore.listBranchEndpoints(branchId)) {
         if (endpoint.currentState().equals("active")) {
           operations.add(
               plane.queue(

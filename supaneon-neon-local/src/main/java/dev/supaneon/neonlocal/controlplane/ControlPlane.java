@@ -29,6 +29,8 @@ public final class ControlPlane implements AutoCloseable {
   static final Duration MAX_EXPIRY = Duration.ofDays(30);
 
   private final ControlPlaneStore store;
+  private final OperationStore operations;
+  private final EndpointStore endpointStore;
   private final BackingCluster cluster;
   private final ConnectionPool controlPool;
   private final ConnectionPool adminPool;
@@ -53,6 +55,8 @@ public final class ControlPlane implements AutoCloseable {
       String projectId,
       long storageLimitBytes) {
     this.store = store;
+    this.operations = new OperationStore(controlPool);
+    this.endpointStore = new EndpointStore(controlPool);
     this.cluster = cluster;
     this.controlPool = controlPool;
     this.adminPool = adminPool;
@@ -152,6 +156,16 @@ public final class ControlPlane implements AutoCloseable {
     return projectId;
   }
 
+  /** The endpoints' rows. */
+  public EndpointStore endpointStore() {
+    return endpointStore;
+  }
+
+  /** The operations queue. */
+  public OperationStore operations() {
+    return operations;
+  }
+
   public ControlPlaneStore store() {
     return store;
   }
@@ -243,7 +257,7 @@ public final class ControlPlane implements AutoCloseable {
         throw NeonApiError.badRequest("invalid cursor");
       }
     }
-    List<OperationRecord> page = store.listOperations(projectId, before, size);
+    List<OperationRecord> page = operations.listOperations(projectId, before, size);
     // Like Neon, every non-empty page carries a cursor; the page after the last one is empty.
     Optional<String> next =
         page.isEmpty()
@@ -262,7 +276,7 @@ public final class ControlPlane implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw NeonApiError.notFound("operation " + operationId + " not found");
     }
-    return store
+    return operations
         .findOperation(projectId, id)
         .orElseThrow(() -> NeonApiError.notFound("operation " + operationId + " not found"));
   }
@@ -307,8 +321,8 @@ public final class ControlPlane implements AutoCloseable {
             now,
             0,
             payload);
-    store.insertOperation(operation);
-    return store.findOperation(projectId, operation.id()).orElseThrow();
+    operations.insertOperation(operation);
+    return operations.findOperation(projectId, operation.id()).orElseThrow();
   }
 
   void requireProject(String requestedProjectId) throws NeonApiError {
@@ -318,7 +332,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   void requireUnlocked() throws NeonApiError, SQLException {
-    if (store.hasPendingOperations(projectId)) {
+    if (operations.hasPendingOperations(projectId)) {
       throw NeonApiError.locked();
     }
   }
@@ -330,7 +344,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   EndpointRecord endpoint(String endpointId) throws NeonApiError, SQLException {
-    return store
+    return endpointStore
         .findEndpoint(projectId, endpointId)
         .orElseThrow(() -> NeonApiError.notFound("endpoint " + endpointId + " not found"));
   }

@@ -15,6 +15,7 @@ abstract class ControlPlanePart {
 
   protected final ControlPlane plane;
   protected final ControlPlaneStore store;
+  protected final EndpointStore endpointStore;
   protected final BackingCluster cluster;
   protected final ResourceIds ids;
   protected final Object mutationLock;
@@ -23,6 +24,7 @@ abstract class ControlPlanePart {
   ControlPlanePart(ControlPlane plane) {
     this.plane = plane;
     this.store = plane.store();
+    this.endpointStore = plane.endpointStore();
     this.cluster = plane.cluster();
     this.ids = plane.ids();
     this.mutationLock = plane.mutationLock();
@@ -66,7 +68,7 @@ abstract class ControlPlanePart {
             null,
             null,
             null);
-    store.insertEndpoint(endpoint);
+    endpointStore.insertEndpoint(endpoint);
     OperationRecord operation =
         plane.queue(
             branchId,

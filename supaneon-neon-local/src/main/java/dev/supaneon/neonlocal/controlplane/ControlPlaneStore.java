@@ -2,22 +2,17 @@ package dev.supaneon.neonlocal.controlplane;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The control plane's state, kept in schema {@code neon_local} of a database on the backing server,
  * so that a restarted neon-local on the same server finds every branch again.
  */
-public final class ControlPlaneStore {
+public final class ControlPlaneStore extends StoreAccess {
 
   static final String DATABASE = "neon_local";
 
@@ -26,18 +21,9 @@ public final class ControlPlaneStore {
           + " created_at, updated_at, expires_at, protected, is_default, parent_lsn,"
           + " parent_timestamp, init_source, creation_source, annotation::text,"
           + " annotation_created_at, annotation_updated_at, restored_from";
-  private static final String ENDPOINT_COLUMNS =
-      "id, project_id, branch_id, type, current_state, pending_state, min_cu, max_cu,"
-          + " suspend_timeout_seconds, created_at, updated_at, started_at, suspended_at,"
-          + " last_active";
-  private static final String OPERATION_COLUMNS =
-      "id, seq, project_id, branch_id, endpoint_id, action, status, error, failures_count,"
-          + " created_at, updated_at, total_duration_ms, payload::text";
-
-  private final ConnectionPool pool;
 
   ControlPlaneStore(ConnectionPool pool) {
-    this.pool = pool;
+    super(pool);
   }
 
   void createSchema() throws SQLException {
@@ -89,7 +75,7 @@ public final class ControlPlaneStore {
       insertBranch(connection, branch);
       insertRole(connection, role);
       insertDatabase(connection, database);
-      insertEndpoint(connection, endpoint);
+      EndpointStore.insertEndpoint(connection, endpoint);
       insertProject(connection, project);
       connection.commit();
     }
@@ -217,105 +203,6 @@ public final class ControlPlaneStore {
       }
       connection.commit();
     }
-  }
-
-  // ---- endpoints
-
-  public List<EndpointRecord> listEndpoints(String projectId) throws SQLException {
-    return query(
-        "SELECT "
-            + ENDPOINT_COLUMNS
-            + " FROM neon_local.endpoint WHERE project_id = ?"
-            + " ORDER BY created_at, id",
-        StoreRows::endpoint,
-        projectId);
-  }
-
-  public List<EndpointRecord> listBranchEndpoints(String branchId) throws SQLException {
-    return query(
-        "SELECT "
-            + ENDPOINT_COLUMNS
-            + " FROM neon_local.endpoint WHERE branch_id = ?"
-            + " ORDER BY created_at, id",
-        StoreRows::endpoint,
-        branchId);
-  }
-
-  public Optional<EndpointRecord> findEndpoint(String projectId, String id) throws SQLException {
-    return queryOne(
-        "SELECT " + ENDPOINT_COLUMNS + " FROM neon_local.endpoint WHERE project_id = ? AND id = ?",
-        StoreRows::endpoint,
-        projectId,
-        id);
-  }
-
-  void deleteEndpoint(String id) throws SQLException {
-    update("DELETE FROM neon_local.endpoint WHERE id = ?", id);
-  }
-
-  void updateEndpointSettings(
-      String id, double minCu, double maxCu, long suspendTimeoutSeconds, Instant now)
-      throws SQLException {
-    update(
-        "UPDATE neon_local.endpoint SET min_cu = ?, max_cu = ?, suspend_timeout_seconds = ?,"
-            + " updated_at = ? WHERE id = ?",
-        minCu,
-        maxCu,
-        suspendTimeoutSeconds,
-        now,
-        id);
-  }
-
-  void insertEndpoint(EndpointRecord e) throws SQLException {
-    try (Connection connection = pool.borrow()) {
-      insertEndpoint(connection, e);
-    }
-  }
-
-  private static void insertEndpoint(Connection connection, EndpointRecord e) throws SQLException {
-    update(
-        connection,
-        "INSERT INTO neon_local.endpoint ("
-            + ENDPOINT_COLUMNS
-            + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        e.id(),
-        e.projectId(),
-        e.branchId(),
-        e.type(),
-        e.currentState(),
-        e.pendingState(),
-        e.minCu(),
-        e.maxCu(),
-        e.suspendTimeoutSeconds(),
-        e.createdAt(),
-        e.updatedAt(),
-        e.startedAt(),
-        e.suspendedAt(),
-        e.lastActive());
-  }
-
-  void updateEndpointState(
-      String id, String currentState, String pendingState, Instant now, boolean started)
-      throws SQLException {
-    update(
-        "UPDATE neon_local.endpoint SET current_state = ?, pending_state = ?, updated_at = ?,"
-            + (started ? " started_at = ?, last_active = ?" : " suspended_at = ?, last_active = ?")
-            + " WHERE id = ?",
-        currentState,
-        pendingState,
-        now,
-        now,
-        now,
-        id);
-  }
-
-  void setEndpointPendingState(String id, String pendingState, Instant now) throws SQLException {
-    update(
-        "UPDATE neon_local.endpoint SET pending_state = ?, updated_at = ? WHERE id = ?",
-        pendingState,
-        now,
-        id);
   }
 
   // ---- roles
@@ -465,141 +352,5 @@ public final class ControlPlaneStore {
         now,
         now,
         fromBranchId);
-  }
-
-  // ---- operations
-
-  void insertOperation(OperationRecord o) throws SQLException {
-    update(
-        "INSERT INTO neon_local.operation (id, project_id, branch_id, endpoint_id, action,"
-            + " status, created_at, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)",
-        o.id(),
-        o.projectId(),
-        o.branchId(),
-        o.endpointId(),
-        o.action(),
-        o.status(),
-        o.createdAt(),
-        o.updatedAt(),
-        o.payload() == null ? "{}" : o.payload().toString());
-  }
-
-  public Optional<OperationRecord> findOperation(String projectId, UUID id) throws SQLException {
-    return queryOne(
-        "SELECT "
-            + OPERATION_COLUMNS
-            + " FROM neon_local.operation"
-            + " WHERE project_id = ? AND id = ?",
-        StoreRows::operation,
-        projectId,
-        id);
-  }
-
-  /** Operations newest first, starting after the given sequence number when one is given. */
-  public List<OperationRecord> listOperations(String projectId, Long beforeSequence, int limit)
-      throws SQLException {
-    return query(
-        "SELECT "
-            + OPERATION_COLUMNS
-            + " FROM neon_local.operation WHERE project_id = ?"
-            + " AND (?::bigint IS NULL OR seq < ?::bigint) ORDER BY seq DESC LIMIT ?",
-        StoreRows::operation,
-        projectId,
-        beforeSequence,
-        beforeSequence,
-        limit);
-  }
-
-  boolean hasPendingOperations(String projectId) throws SQLException {
-    return queryOne(
-            "SELECT EXISTS (SELECT 1 FROM neon_local.operation WHERE project_id = ?"
-                + " AND status IN ('scheduling', 'running'))",
-            rows -> rows.getBoolean(1),
-            projectId)
-        .orElse(false);
-  }
-
-  /**
-   * The project's oldest operation not yet done, if any. Only its own: several neon-locals may
-   * share a backing server, each with its own project and its own operation delay.
-   */
-  Optional<OperationRecord> nextPendingOperation(String projectId) throws SQLException {
-    return queryOne(
-        "SELECT "
-            + OPERATION_COLUMNS
-            + " FROM neon_local.operation"
-            + " WHERE project_id = ? AND status IN ('scheduling', 'running') ORDER BY seq LIMIT 1",
-        StoreRows::operation,
-        projectId);
-  }
-
-  void markOperation(UUID id, String status, String error, int failures, Instant now)
-      throws SQLException {
-    update(
-        "UPDATE neon_local.operation SET status = ?, error = ?, failures_count = ?,"
-            + " updated_at = ?, total_duration_ms ="
-            + " LEAST(2147483647, (EXTRACT(EPOCH FROM (?::timestamptz - created_at)) * 1000)::bigint)"
-            + " WHERE id = ?",
-        status,
-        error,
-        failures,
-        now,
-        now,
-        id);
-  }
-
-  // ---- plumbing
-
-  @FunctionalInterface
-  interface RowMapper<T> {
-    T map(ResultSet rows) throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, RowMapper<T> mapper, Object... parameters)
-      throws SQLException {
-    try (Connection connection = pool.borrow();
-        PreparedStatement statement = prepare(connection, sql, parameters);
-        ResultSet rows = statement.executeQuery()) {
-      List<T> result = new ArrayList<>();
-      while (rows.next()) {
-        result.add(mapper.map(rows));
-      }
-      return result;
-    }
-  }
-
-  private <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... parameters)
-      throws SQLException {
-    List<T> rows = query(sql, mapper, parameters);
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-  }
-
-  private int update(String sql, Object... parameters) throws SQLException {
-    try (Connection connection = pool.borrow()) {
-      return update(connection, sql, parameters);
-    }
-  }
-
-  private static int update(Connection connection, String sql, Object... parameters)
-      throws SQLException {
-    try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-      return statement.executeUpdate();
-    }
-  }
-
-  private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql);
-    for (int i = 0; i < parameters.length; i++) {
-      Object value = parameters[i];
-      if (value == null) {
-        statement.setNull(i + 1, Types.NULL);
-      } else if (value instanceof Instant instant) {
-        statement.setTimestamp(i + 1, Timestamp.from(instant));
-      } else {
-        statement.setObject(i + 1, value);
-      }
-    }
-    return statement;
   }
 }

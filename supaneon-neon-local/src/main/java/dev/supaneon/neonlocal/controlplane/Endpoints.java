@@ -19,13 +19,13 @@ public final class Endpoints extends ControlPlanePart {
   public List<EndpointRecord> listEndpoints(String requestedProjectId)
       throws NeonApiError, SQLException {
     plane.requireProject(requestedProjectId);
-    return store.listEndpoints(projectId);
+    return endpointStore.listEndpoints(projectId);
   }
 
   public List<EndpointRecord> listBranchEndpoints(String requestedProjectId, String branchId)
       throws NeonApiError, SQLException {
     existingBranch(requestedProjectId, branchId);
-    return store.listBranchEndpoints(branchId);
+    return endpointStore.listBranchEndpoints(branchId);
   }
 
   public EndpointRecord getEndpoint(String requestedProjectId, String endpointId)
@@ -46,7 +46,7 @@ public final class Endpoints extends ControlPlanePart {
       plane.requireUnlocked();
       BranchRecord branch = plane.branch(branchId);
       if (spec.type().equals("read_write")
-          && store.listBranchEndpoints(branch.id()).stream()
+          && endpointStore.listBranchEndpoints(branch.id()).stream()
               .anyMatch(e -> e.type().equals("read_write"))) {
         throw NeonApiError.badRequest(
             "branch " + branch.id() + " already has a read_write endpoint");
@@ -69,7 +69,7 @@ public final class Endpoints extends ControlPlanePart {
     synchronized (mutationLock) {
       plane.requireUnlocked();
       EndpointRecord endpoint = plane.endpoint(endpointId);
-      store.updateEndpointSettings(
+      endpointStore.updateEndpointSettings(
           endpointId,
           minCu.orElse(endpoint.minCu()),
           maxCu.orElse(endpoint.maxCu()),
@@ -90,7 +90,7 @@ public final class Endpoints extends ControlPlanePart {
           store.listDatabases(endpoint.branchId()).stream()
               .map(DatabaseRecord::physicalName)
               .toList());
-      store.deleteEndpoint(endpointId);
+      endpointStore.deleteEndpoint(endpointId);
       return new EndpointChange(endpoint, List.of());
     }
   }
@@ -113,7 +113,7 @@ public final class Endpoints extends ControlPlanePart {
       plane.requireUnlocked();
       EndpointRecord endpoint = plane.endpoint(endpointId);
       Instant now = plane.now();
-      store.setEndpointPendingState(endpointId, pendingState, now);
+      endpointStore.setEndpointPendingState(endpointId, pendingState, now);
       OperationRecord operation =
           plane.queue(
               endpoint.branchId(),

@@ -56,7 +56,8 @@ public final class OperationWorker implements AutoCloseable {
     while (running) {
       try {
         sweepIfDue();
-        Optional<OperationRecord> next = store.nextPendingOperation(controlPlane.projectId());
+        Optional<OperationRecord> next =
+            controlPlane.operations().nextPendingOperation(controlPlane.projectId());
         if (next.isEmpty()) {
           wakeUp.tryAcquire(100, TimeUnit.MILLISECONDS);
           continue;
@@ -93,22 +94,30 @@ public final class OperationWorker implements AutoCloseable {
       if (waitMillis > 0) {
         Thread.sleep(waitMillis);
       }
-      store.markOperation(
-          operation.id(), OperationStatus.RUNNING, null, operation.failuresCount(), now());
+      controlPlane
+          .operations()
+          .markOperation(
+              operation.id(), OperationStatus.RUNNING, null, operation.failuresCount(), now());
     }
     int failures = operation.failuresCount();
     try {
       execute(operation);
-      store.markOperation(operation.id(), OperationStatus.FINISHED, null, failures, now());
+      controlPlane
+          .operations()
+          .markOperation(operation.id(), OperationStatus.FINISHED, null, failures, now());
     } catch (SQLException | RuntimeException e) {
       failures++;
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (failures >= MAX_ATTEMPTS) {
         log.accept("neon-local: operation " + operation.action() + " failed: " + error);
-        store.markOperation(operation.id(), OperationStatus.FAILED, error, failures, now());
+        controlPlane
+            .operations()
+            .markOperation(operation.id(), OperationStatus.FAILED, error, failures, now());
         markBranchFailed(operation);
       } else {
-        store.markOperation(operation.id(), OperationStatus.RUNNING, error, failures, now());
+        controlPlane
+            .operations()
+            .markOperation(operation.id(), OperationStatus.RUNNING, error, failures, now());
         Thread.sleep(500L * failures);
       }
     }
@@ -134,15 +143,19 @@ public final class OperationWorker implements AutoCloseable {
         }
       }
       case "start_compute" ->
-          store.updateEndpointState(
-              payload.get("endpoint_id").asText(), "active", null, now(), true);
+          controlPlane
+              .endpointStore()
+              .updateEndpointState(
+                  payload.get("endpoint_id").asText(), "active", null, now(), true);
       case "suspend_compute" -> {
         List<String> databases =
             store.listDatabases(operation.branchId()).stream()
                 .map(DatabaseRecord::physicalName)
                 .toList();
         cluster.terminateSessions(databases);
-        store.updateEndpointState(payload.get("endpoint_id").asText(), "idle", null, now(), false);
+        controlPlane
+            .endpointStore()
+            .updateEndpointState(payload.get("endpoint_id").asText(), "idle", null, now(), false);
       }
       case "delete_timeline" -> {
         String branchId = payload.get("branch_id").asText();
