@@ -350,11 +350,8 @@ public final class BackupRun {
   }
 
   private SupaneonException asFailure(Exception e) {
-    SupaneonException failure = asSupaneonFailure(e);
     // A plan limit can surface anywhere: in pg_restore's output, a session, an API answer.
-    return NeonQuota.in(failure.getMessage())
-        .map(quota -> quota.failure(failure.getMessage(), failure))
-        .orElse(failure);
+    return NeonQuota.recognise(asSupaneonFailure(e));
   }
 
   private SupaneonException asSupaneonFailure(Exception e) {

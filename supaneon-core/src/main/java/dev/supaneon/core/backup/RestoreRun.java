@@ -11,6 +11,7 @@ import dev.supaneon.core.config.SourceScope;
 import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
+import dev.supaneon.core.neon.NeonQuota;
 import dev.supaneon.core.postgres.Identifiers;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
@@ -153,13 +154,14 @@ public final class RestoreRun {
       return finish(report, phases, chosen, null);
     } catch (Exception e) {
       SupaneonException failure =
-          e instanceof SupaneonException s
-              ? s
-              : new SupaneonException(
-                  e.getClass().getSimpleName()
-                      + ": "
-                      + settings.target().password().scrub(String.valueOf(e.getMessage())),
-                  e);
+          NeonQuota.recognise(
+              e instanceof SupaneonException s
+                  ? s
+                  : new SupaneonException(
+                      e.getClass().getSimpleName()
+                          + ": "
+                          + settings.target().password().scrub(String.valueOf(e.getMessage())),
+                      e));
       if (report.finalState == null) {
         report.finalState =
             report.archiveSha256 == null

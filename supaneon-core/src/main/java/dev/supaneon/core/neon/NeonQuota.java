@@ -64,6 +64,13 @@ public enum NeonQuota {
     return Optional.empty();
   }
 
+  /** The failure as a quota's when its message speaks of one, otherwise as it is. */
+  public static SupaneonException recognise(SupaneonException failure) {
+    return in(failure.getMessage())
+        .map(quota -> quota.failure(failure.getMessage(), failure))
+        .orElse(failure);
+  }
+
   /** The failure as this quota's: what happened, and the ways out. */
   public SupaneonException failure(String message, Throwable cause) {
     return new SupaneonException(

@@ -13,6 +13,7 @@ import dev.supaneon.core.manifest.Manifest;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
+import dev.supaneon.core.neon.NeonQuota;
 import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
@@ -198,9 +199,10 @@ public final class RestoreTestRun {
       return finish(report, phases, null);
     } catch (Exception e) {
       SupaneonException failure =
-          e instanceof SupaneonException s
-              ? s
-              : new SupaneonException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+          NeonQuota.recognise(
+              e instanceof SupaneonException s
+                  ? s
+                  : new SupaneonException(e.getClass().getSimpleName() + ": " + e.getMessage(), e));
       if (testBranch.isPresent()) {
         keepForInspection(testBranch.get(), report);
       }

@@ -227,4 +227,17 @@ class RestoreTestRunTest {
       assertTrue(new BackupInventory(client.listBranches()).newestVerifiedBackup().isPresent());
     }
   }
+
+  @Test
+  void neonsComputeQuotaIsRecognisedInARestoreTestToo() {
+    backup();
+    neon.faults().exceedQuota("createProjectBranch", "compute time", 1);
+    RestoreTestFailedException failure =
+        assertThrows(
+            RestoreTestFailedException.class,
+            () -> restoreTest(restoreTestSettings().restoreTest()));
+    assertTrue(
+        failure.getMessage().startsWith("Neon's compute time quota was reached"),
+        failure.getMessage());
+  }
 }
