@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supaneon.neonlocal.controlplane.NeonApiError;
+import dev.supaneon.neonlocal.controlplane.Requests;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -89,6 +90,18 @@ final class ApiCalls {
       throw new NeonApiError(400, "BAD_REQUEST", label + " is required");
     }
     return value.asText();
+  }
+
+  /**
+   * An endpoint as a request describes it (in a branch's {@code endpoints[]} or an endpoint
+   * creation); Neon's defaults for what it leaves out: 0.25 CU, the plan's suspend timeout.
+   */
+  static Requests.EndpointSpec endpointSpec(JsonNode endpoint, String label) throws NeonApiError {
+    return new Requests.EndpointSpec(
+        requiredText(endpoint, "type", label + ".type"),
+        endpoint.path("autoscaling_limit_min_cu").asDouble(0.25),
+        endpoint.path("autoscaling_limit_max_cu").asDouble(0.25),
+        endpoint.path("suspend_timeout_seconds").asLong(0));
   }
 
   static Optional<String> optionalText(JsonNode node, String field) throws NeonApiError {

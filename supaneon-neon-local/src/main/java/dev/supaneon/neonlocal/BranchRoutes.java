@@ -1,6 +1,7 @@
 package dev.supaneon.neonlocal;
 
 import static dev.supaneon.neonlocal.ApiCalls.NODES;
+import static dev.supaneon.neonlocal.ApiCalls.endpointSpec;
 import static dev.supaneon.neonlocal.ApiCalls.object;
 import static dev.supaneon.neonlocal.ApiCalls.ok;
 import static dev.supaneon.neonlocal.ApiCalls.optionalText;
@@ -125,10 +126,8 @@ final class BranchRoutes {
                 c.queryParam("sort_order"),
                 c.intParam("limit"),
                 c.queryParam("cursor"));
-    Map<String, StorageModel.BranchStorage> storage = new HashMap<>();
-    for (BranchRecord b : page.branches()) {
-      storage.put(b.id(), controlPlane.storage().of(b.id()));
-    }
+    Map<String, StorageModel.BranchStorage> storage =
+        controlPlane.storage().ofBranches(page.branches().stream().map(BranchRecord::id).toList());
     ObjectNode body = object("branches", JsonViews.branches(page.branches(), storage));
     ObjectNode annotations = body.putObject("annotations");
     for (BranchRecord b : page.branches()) {
@@ -146,12 +145,7 @@ final class BranchRoutes {
     JsonNode branch = c.body().path("branch");
     List<Requests.EndpointSpec> endpoints = new ArrayList<>();
     for (JsonNode endpoint : c.body().path("endpoints")) {
-      endpoints.add(
-          new Requests.EndpointSpec(
-              requiredText(endpoint, "type", "endpoints[].type"),
-              endpoint.path("autoscaling_limit_min_cu").asDouble(0.25),
-              endpoint.path("autoscaling_limit_max_cu").asDouble(0.25),
-              endpoint.path("suspend_timeout_seconds").asLong(0)));
+      endpoints.add(endpointSpec(endpoint, "endpoints[]"));
     }
     Map<String, String> annotation = new HashMap<>();
     JsonNode value = c.body().path("annotation_value");

@@ -1,6 +1,7 @@
 package dev.supaneon.neonlocal;
 
 import static dev.supaneon.neonlocal.ApiCalls.NODES;
+import static dev.supaneon.neonlocal.ApiCalls.endpointSpec;
 import static dev.supaneon.neonlocal.ApiCalls.object;
 import static dev.supaneon.neonlocal.ApiCalls.ok;
 import static dev.supaneon.neonlocal.ApiCalls.requiredText;
@@ -188,11 +189,7 @@ final class NeonRoutes {
                   .createEndpoint(
                       c.param("project_id"),
                       requiredText(endpoint, "branch_id", "endpoint.branch_id"),
-                      new Requests.EndpointSpec(
-                          requiredText(endpoint, "type", "endpoint.type"),
-                          endpoint.path("autoscaling_limit_min_cu").asDouble(0.25),
-                          endpoint.path("autoscaling_limit_max_cu").asDouble(0.25),
-                          endpoint.path("suspend_timeout_seconds").asLong(0)));
+                      endpointSpec(endpoint, "endpoint"));
           Answer answer = endpointChange(change);
           return new Answer(201, answer.body());
         });

@@ -13,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -273,6 +276,27 @@ final class BackingCluster {
       rows.next();
       return rows.getString(1);
     }
+  }
+
+  /** The sizes of the named databases, in one query; a name not found is left out. */
+  Map<String, Long> databaseSizes(Collection<String> physicalNames) throws SQLException {
+    Map<String, Long> sizes = new HashMap<>();
+    if (physicalNames.isEmpty()) {
+      return sizes;
+    }
+    try (Connection connection = admin.borrow();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT datname, pg_database_size(datname) FROM pg_database"
+                    + " WHERE datname = ANY (?)")) {
+      statement.setArray(1, connection.createArrayOf("text", physicalNames.toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          sizes.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+    }
+    return sizes;
   }
 
   long databaseSize(String physicalName) throws SQLException {

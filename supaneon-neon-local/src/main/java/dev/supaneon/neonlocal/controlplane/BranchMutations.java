@@ -44,9 +44,7 @@ public final class BranchMutations extends ControlPlanePart {
       throw NeonApiError.badRequest("a branch supports only one read_write endpoint");
     }
     for (EndpointSpec endpoint : request.endpoints()) {
-      if (!List.of("read_write", "read_only").contains(endpoint.type())) {
-        throw NeonApiError.badRequest("endpoint type must be read_write or read_only");
-      }
+      requireEndpointType(endpoint);
     }
     synchronized (mutationLock) {
       plane.requireUnlocked();

@@ -79,6 +79,13 @@ abstract class ControlPlanePart {
     return new Requests.EndpointChange(endpoint, List.of(operation));
   }
 
+  /** Neon's two kinds of compute; anything else is a bad request. */
+  static void requireEndpointType(Requests.EndpointSpec spec) throws NeonApiError {
+    if (!List.of("read_write", "read_only").contains(spec.type())) {
+      throw NeonApiError.badRequest("endpoint type must be read_write or read_only");
+    }
+  }
+
   /** The value, or 404 naming what was not found. */
   static <T> T found(Optional<T> value, String what) throws NeonApiError {
     return value.orElseThrow(() -> NeonApiError.notFound(what + " not found"));

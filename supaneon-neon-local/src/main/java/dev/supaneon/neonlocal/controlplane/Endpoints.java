@@ -39,9 +39,7 @@ public final class Endpoints extends ControlPlanePart {
       String requestedProjectId, String branchId, Requests.EndpointSpec spec)
       throws NeonApiError, SQLException {
     plane.requireProject(requestedProjectId);
-    if (!List.of("read_write", "read_only").contains(spec.type())) {
-      throw NeonApiError.badRequest("endpoint type must be read_write or read_only");
-    }
+    requireEndpointType(spec);
     synchronized (mutationLock) {
       plane.requireUnlocked();
       BranchRecord branch = plane.branch(branchId);

@@ -1,6 +1,9 @@
 package dev.supaneon.neonlocal.controlplane;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,21 +36,42 @@ public final class StorageModel extends ControlPlanePart {
   }
 
   public BranchStorage of(String branchId) throws SQLException {
-    long logical = 0;
-    long written = 0;
-    for (Map.Entry<String, Long> database : store.inheritedBytes(branchId)) {
-      long size = cluster.databaseSize(database.getKey());
-      logical += size;
-      written += Math.max(0, size - database.getValue());
+    return ofBranches(List.of(branchId)).get(branchId);
+  }
+
+  /** The figures of each branch, from one query of the databases' sizes. */
+  public Map<String, BranchStorage> ofBranches(List<String> branchIds) throws SQLException {
+    Map<String, List<Map.Entry<String, Long>>> databases = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (String branchId : branchIds) {
+      List<Map.Entry<String, Long>> ofBranch = store.inheritedBytes(branchId);
+      databases.put(branchId, ofBranch);
+      ofBranch.forEach(database -> names.add(database.getKey()));
     }
-    return new BranchStorage(logical, written);
+    Map<String, Long> sizes = cluster.databaseSizes(names);
+    Map<String, BranchStorage> storage = new LinkedHashMap<>();
+    databases.forEach(
+        (branchId, ofBranch) -> {
+          long logical = 0;
+          long written = 0;
+          for (Map.Entry<String, Long> database : ofBranch) {
+            long size = sizes.getOrDefault(database.getKey(), 0L);
+            logical += size;
+            written += Math.max(0, size - database.getValue());
+          }
+          storage.put(branchId, new BranchStorage(logical, written));
+        });
+    return storage;
   }
 
   /** The project's synthetic storage size. */
   public long syntheticStorage() throws SQLException {
+    List<BranchRecord> branches = store.listBranches(projectId);
+    Map<String, BranchStorage> storage =
+        ofBranches(branches.stream().map(BranchRecord::id).toList());
     long total = 0;
-    for (BranchRecord branch : store.listBranches(projectId)) {
-      total += of(branch.id()).cost(branch.parentId() == null);
+    for (BranchRecord branch : branches) {
+      total += storage.get(branch.id()).cost(branch.parentId() == null);
     }
     return total;
   }
