@@ -34,10 +34,14 @@ final class BackupRecorder {
   String targetServerVersion;
   String pgToolsVersion;
   Instant snapshotAt;
+
+  /** Whether the copy began writing to the target. */
+  boolean copyStarted;
+
   long archiveBytes;
   String archiveSha256;
   long dumpRestoreMs;
-  long sourceFingerprintMs;
+  BackupReport.CopyTimings copy;
   long verifyMs;
   Verification verification = Verification.NOT_RUN;
   boolean checksumsCompared;
@@ -83,7 +87,7 @@ final class BackupRecorder {
         archiveBytes,
         archiveSha256,
         dumpRestoreMs,
-        sourceFingerprintMs,
+        copy,
         verifyMs,
         verification,
         checksumsCompared,

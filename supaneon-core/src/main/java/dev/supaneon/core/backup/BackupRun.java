@@ -14,9 +14,9 @@ import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonQuota;
+import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
-import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupOutcome;
@@ -176,10 +176,11 @@ public final class BackupRun {
                       + p.scope().extensions().size()
                       + " extension(s) to create");
 
-      List<TableFingerprint> source =
+      List<CopiedTable> copied =
           new SnapshotCopy(
                   settings.source(),
                   settings.verifyChecksums(),
+                  settings.jobs(),
                   context.listener(),
                   context.clock(),
                   progressInterval,
@@ -190,7 +191,7 @@ public final class BackupRun {
       phases.run(
           Phase.VERIFY,
           () -> {
-            verification.verify(target, prepared.scope(), source, report);
+            verification.verify(target, prepared.scope(), copied, report);
             return report;
           },
           verification::summary);
@@ -200,7 +201,12 @@ public final class BackupRun {
           Phase.MANIFEST,
           () -> {
             BackupManifest.write(
-                target, settings.source(), report, preflight, prepared.scope(), source);
+                target,
+                settings.source(),
+                report,
+                preflight,
+                prepared.scope(),
+                copied.stream().map(CopiedTable::source).toList());
             return null;
           },
           v -> "schema " + ManifestStore.SCHEMA + " in " + settings.neon().database());

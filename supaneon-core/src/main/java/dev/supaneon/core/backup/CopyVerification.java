@@ -3,6 +3,7 @@ package dev.supaneon.core.backup;
 import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.postgres.Fingerprints;
+import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.postgres.TableRef;
@@ -37,30 +38,33 @@ final class CopyVerification {
     this.progressInterval = progressInterval;
   }
 
-  /** Records every table's result; throws when any differs. */
+  /**
+   * Records every table's result; throws when any differs. {@code copied} holds each table as the
+   * source streamed it and as it was read back from the target.
+   */
   void verify(
-      PostgresUrl target, ResolvedScope scope, List<TableFingerprint> source, BackupRecorder report)
+      PostgresUrl target, ResolvedScope scope, List<CopiedTable> copied, BackupRecorder report)
       throws SQLException {
-    Set<TableRef> withoutData = new HashSet<>(scope.tablesWithoutData());
     try (Connection connection = PgConnections.open(target, "the restored copy")) {
       Fingerprints.pinSessionSettings(connection);
       Set<TableRef> restored = new HashSet<>(Fingerprints.tablesIn(connection, scope.schemas()));
       TableProgress progress =
-          new TableProgress(listener, Phase.VERIFY, source.size(), progressInterval);
-      for (TableFingerprint expected : source) {
-        TableRef table = expected.table();
-        boolean dataIncluded = !withoutData.contains(table);
+          new TableProgress(listener, Phase.VERIFY, copied.size(), progressInterval);
+      for (CopiedTable table : copied) {
+        TableFingerprint expected = table.source();
         boolean ok =
-            restored.contains(table)
-                ? compare(connection, expected, dataIncluded, report)
-                : mismatch(report, table.displayName() + ": missing from the restored database");
+            restored.contains(expected.table())
+                ? compare(table, report)
+                : mismatch(
+                    report,
+                    expected.table().displayName() + ": missing from the restored database");
         report.tables.add(
             new BackupReport.TableResult(
-                table.schema(),
-                table.name(),
+                expected.table().schema(),
+                expected.table().name(),
                 expected.rowCount(),
                 expected.checksum().orElse(null),
-                dataIncluded,
+                table.dataCopied(),
                 ok));
         progress.tableDone();
       }
@@ -71,11 +75,11 @@ final class CopyVerification {
             report,
             "large objects: source " + report.largeObjects + ", restored " + restoredLargeObjects);
       }
-      report.tableCount = source.size();
+      report.tableCount = copied.size();
       report.rowCount =
-          source.stream()
-              .filter(f -> !withoutData.contains(f.table()))
-              .mapToLong(TableFingerprint::rowCount)
+          copied.stream()
+              .filter(CopiedTable::dataCopied)
+              .mapToLong(t -> t.source().rowCount())
               .sum();
     }
     if (!report.mismatches.isEmpty()) {
@@ -103,24 +107,23 @@ final class CopyVerification {
         + (checksums ? " in counts and checksums" : " in counts");
   }
 
-  private boolean compare(
-      Connection connection, TableFingerprint expected, boolean dataIncluded, BackupRecorder report)
-      throws SQLException {
-    TableRef table = expected.table();
-    TableFingerprint actual = Fingerprints.of(connection, table, checksums && dataIncluded);
-    if (!dataIncluded) {
+  private boolean compare(CopiedTable table, BackupRecorder report) {
+    TableFingerprint expected = table.source();
+    TableFingerprint actual = table.copy();
+    if (!table.dataCopied()) {
       return actual.rowCount() == 0
           || mismatch(
               report,
-              table.displayName()
+              expected.table().displayName()
                   + ": rows were to be left out but "
                   + actual.rowCount()
                   + " arrived");
     }
-    return expected.matches(actual)
+    boolean sameKind = expected.checksum().isPresent() == actual.checksum().isPresent();
+    return (sameKind && expected.matches(actual))
         || mismatch(
             report,
-            table.displayName()
+            expected.table().displayName()
                 + ": source "
                 + expected.rowCount()
                 + " rows"

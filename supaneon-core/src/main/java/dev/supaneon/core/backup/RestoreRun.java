@@ -13,10 +13,10 @@ import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonQuota;
 import dev.supaneon.core.postgres.Identifiers;
+import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
-import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.PhaseTimer;
@@ -121,10 +121,11 @@ public final class RestoreRun {
               p -> p.actions().size() + " action(s)");
       report.targetActions.addAll(prepared.actions());
       BackupRun.addLeftOut(report, prepared.scope());
-      List<TableFingerprint> fingerprints =
+      List<CopiedTable> copied =
           new SnapshotCopy(
                   source.url(),
                   settings.verifyChecksums(),
+                  settings.jobs(),
                   context.listener(),
                   context.clock(),
                   PROGRESS_INTERVAL,
@@ -135,7 +136,7 @@ public final class RestoreRun {
       phases.run(
           Phase.VERIFY,
           () -> {
-            verification.verify(settings.target(), prepared.scope(), fingerprints, report);
+            verification.verify(settings.target(), prepared.scope(), copied, report);
             return report;
           },
           verification::summary);
@@ -164,10 +165,10 @@ public final class RestoreRun {
                       e));
       if (report.finalState == null) {
         report.finalState =
-            report.archiveSha256 == null
-                ? "Nothing was restored."
-                : "The target holds an unverified copy: do not use it; run the restore again with"
-                    + " supaneon.targetClean=true.";
+            report.copyStarted
+                ? "The target holds an incomplete or unverified copy: do not use it; run the"
+                    + " restore again with supaneon.targetClean=true."
+                : "Nothing was restored.";
       }
       RestoreReport failed = finish(report, phases, chosen, failure);
       throw new RestoreFailedException(failure.getMessage(), failed, failure);

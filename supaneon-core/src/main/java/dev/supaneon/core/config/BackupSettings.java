@@ -18,6 +18,7 @@ public record BackupSettings(
     Duration runTimeout,
     Optional<Path> pgBinDirectory,
     boolean verifyChecksums,
+    int jobs,
     boolean dryRun,
     Path reportDirectory,
     SourceScope scope,

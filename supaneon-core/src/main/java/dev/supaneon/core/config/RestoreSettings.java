@@ -18,5 +18,6 @@ public record RestoreSettings(
     SourceScope scope,
     Optional<Path> pgBinDirectory,
     boolean verifyChecksums,
+    int jobs,
     Duration runTimeout,
     Path reportDirectory) {}

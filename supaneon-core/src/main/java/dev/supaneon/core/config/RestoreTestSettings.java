@@ -12,6 +12,7 @@ public record RestoreTestSettings(
     Optional<Path> assertionsFile,
     Optional<String> backupBranch,
     Optional<Path> pgBinDirectory,
+    int jobs,
     Duration runTimeout,
     Path reportDirectory) {
 

@@ -22,6 +22,7 @@ public enum Setting {
   RUN_TIMEOUT("SUPANEON_RUN_TIMEOUT", "supaneon.runTimeout", "the longest a run may take"),
   REPORT_DIRECTORY("SUPANEON_REPORT_DIR", "supaneon.reportDirectory", "where reports go"),
   DRY_RUN("SUPANEON_DRY_RUN", "supaneon.dryRun", "dry-run mode"),
+  JOBS("SUPANEON_JOBS", "supaneon.jobs", "parallel copy streams"),
   VERIFY_CHECKSUMS("SUPANEON_VERIFY_CHECKSUMS", "supaneon.verifyChecksums", "content checksums"),
   INCLUDE_SCHEMAS("SUPANEON_INCLUDE_SCHEMAS", "supaneon.includeSchemas", "schemas to back up"),
   EXCLUDE_SCHEMAS("SUPANEON_EXCLUDE_SCHEMAS", "supaneon.excludeSchemas", "schemas to leave out"),

@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class SettingsBuilder {
 
+  /** The most parallel copy streams ({@code supaneon.jobs}). */
+  public static final int MAX_JOBS = 4;
+
   private static final Pattern NEON_ID = Pattern.compile("^[a-z0-9-]{1,60}$");
 
   private final Map<Setting, String> values = new EnumMap<>(Setting.class);
@@ -146,6 +149,7 @@ public final class SettingsBuilder {
         runTimeout,
         directory(Setting.PG_BIN),
         bool(Setting.VERIFY_CHECKSUMS, true),
+        jobs(),
         bool(Setting.DRY_RUN, false),
         reportDirectory(),
         scope(),
@@ -176,6 +180,7 @@ public final class SettingsBuilder {
         scope(),
         directory(Setting.PG_BIN),
         bool(Setting.VERIFY_CHECKSUMS, true),
+        jobs(),
         runTimeout,
         reportDirectory());
   }
@@ -228,8 +233,24 @@ public final class SettingsBuilder {
         assertions,
         optional(Setting.BACKUP_BRANCH),
         directory(Setting.PG_BIN),
+        jobs(),
         duration(Setting.RUN_TIMEOUT, Duration.ofHours(1)),
         reportDirectory());
+  }
+
+  /**
+   * Parallel copy streams: one per core by default, at most {@value #MAX_JOBS}. Each stream holds a
+   * session on the source and one on Neon; Supabase's Free pooler and a small Neon compute gain
+   * nothing from more.
+   */
+  private int jobs() {
+    int jobs =
+        integer(Setting.JOBS, Math.min(MAX_JOBS, Runtime.getRuntime().availableProcessors()));
+    if (jobs < 1 || jobs > MAX_JOBS) {
+      throw new ConfigException(
+          Setting.JOBS, "must be between 1 and " + MAX_JOBS + " (parallel copy streams)");
+    }
+    return jobs;
   }
 
   private SourceScope scope() {

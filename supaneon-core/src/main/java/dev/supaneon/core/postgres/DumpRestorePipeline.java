@@ -1,32 +1,31 @@
 package dev.supaneon.core.postgres;
 
+import static dev.supaneon.core.postgres.ToolProcesses.awaitQuietly;
+import static dev.supaneon.core.postgres.ToolProcesses.destroy;
+import static dev.supaneon.core.postgres.ToolProcesses.finish;
+import static dev.supaneon.core.postgres.ToolProcesses.remaining;
+import static dev.supaneon.core.postgres.ToolProcesses.start;
+
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Secret;
+import dev.supaneon.core.postgres.ToolProcesses.ErrorLines;
+import dev.supaneon.core.postgres.ToolProcesses.ErrorReader;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code pg_dump -Fc} streamed straight into {@code pg_restore}: no dump file touches the disk, and
@@ -39,10 +38,6 @@ import java.util.concurrent.TimeoutException;
 public final class DumpRestorePipeline {
 
   private static final int BUFFER_SIZE = 256 * 1024;
-  private static final int KEPT_ERROR_LINES = 20;
-
-  /** How long the threads may take to finish reading once both tools have exited. */
-  private static final Duration OUTPUT_WAIT = Duration.ofSeconds(10);
 
   /** What went through the pipe. */
   public record Result(long bytes, String sha256, Duration elapsed) {}
@@ -115,7 +110,8 @@ public final class DumpRestorePipeline {
       destroy(dump);
       throw e;
     }
-    ExecutorService threads = Executors.newFixedThreadPool(3, DumpRestorePipeline::daemon);
+    ExecutorService threads =
+        Executors.newFixedThreadPool(3, ToolProcesses.daemons("supaneon-pipeline"));
     Future<Copied> pump =
         threads.submit(
             new Pump(dump.getInputStream(), restore.getOutputStream(), listener, progressInterval));
@@ -179,65 +175,6 @@ public final class DumpRestorePipeline {
     }
   }
 
-  private static Thread daemon(Runnable task) {
-    Thread thread = new Thread(task, "supaneon-pipeline");
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  /** The task's result, once it has ended; its failure as the pipeline's. */
-  private static <T> T finish(Future<T> task, String what) throws InterruptedException {
-    try {
-      return task.get(OUTPUT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new PgToolsException(what + " failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new PgToolsException(
-          what
-              + " did not end within "
-              + OUTPUT_WAIT.toSeconds()
-              + " s after the tools exited: a process they started still holds the pipe");
-    }
-  }
-
-  private static long remaining(long deadline) {
-    return Math.max(0, deadline - System.nanoTime());
-  }
-
-  private static Process start(List<String> command, Map<String, String> libpq, String name) {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // Nothing inherited may redirect the connection: only our own PG* variables count.
-    builder.environment().keySet().removeIf(variable -> variable.startsWith("PG"));
-    builder.environment().putAll(libpq);
-    PgClientTools.pinMessageLanguage(builder.environment());
-    try {
-      return builder.start();
-    } catch (IOException e) {
-      throw new PgToolsException("could not start " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void destroy(Process process) {
-    if (process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static void awaitQuietly(ExecutorService threads) {
-    try {
-      if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
-        threads.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** What went through the pump. */
   private record Copied(long bytes, String sha256) {}
 
@@ -269,41 +206,6 @@ public final class DumpRestorePipeline {
         }
       }
       return new Copied(total, HexFormat.of().formatHex(digest.digest()));
-    }
-  }
-
-  /** A tool's last error lines, and whether any said "error:". */
-  private record ErrorLines(boolean sawError, List<String> last) {
-    String summary() {
-      return last.isEmpty() ? "" : ":\n  " + String.join("\n  ", last);
-    }
-  }
-
-  /** Reads a tool's stderr to its end, logs it filtered, and keeps the last lines. */
-  private record ErrorReader(InputStream stream, List<Secret> secrets, RunListener listener)
-      implements Callable<ErrorLines> {
-
-    @Override
-    public ErrorLines call() throws IOException {
-      ToolOutputFilter filter = new ToolOutputFilter(secrets);
-      Deque<String> last = new ArrayDeque<>();
-      boolean sawError = false;
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          sawError |= line.contains("error:");
-          Optional<String> shown = filter.filter(line);
-          if (shown.isPresent()) {
-            listener.warn(shown.get());
-            if (last.size() == KEPT_ERROR_LINES) {
-              last.removeFirst();
-            }
-            last.addLast(shown.get());
-          }
-        }
-      }
-      return new ErrorLines(sawError, List.copyOf(last));
     }
   }
 }

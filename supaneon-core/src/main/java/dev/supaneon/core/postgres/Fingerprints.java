@@ -59,6 +59,18 @@ public final class Fingerprints {
     }
   }
 
+  /**
+   * The fingerprint the copy engine takes of a table: its rows as {@code COPY ... TO STDOUT} prints
+   * them, digested by {@link RowDigest}. The session's settings must be pinned.
+   */
+  public static TableFingerprint ofRows(Connection connection, TableRef table) throws SQLException {
+    TablePlan plan =
+        new TablePlan(
+            table, TablePlan.columns(connection, table), 0, List.of(TablePlan.PageRange.WHOLE));
+    RowDigest digest = RowDigest.read(connection, plan.copyOut(TablePlan.PageRange.WHOLE));
+    return new TableFingerprint(table, digest.rows(), Optional.of(digest.checksum()));
+  }
+
   public static TableFingerprint of(Connection connection, TableRef table, boolean withChecksum)
       throws SQLException {
     String sql =

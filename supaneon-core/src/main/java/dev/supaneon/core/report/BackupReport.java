@@ -13,6 +13,7 @@ import java.util.List;
  * @param snapshotAt the instant of the source snapshot the backup holds
  * @param largeObjects large objects backed up (compared by count; their contents are not
  *     checksummed)
+ * @param copy how the copy's time was spent; null when the run stopped before it
  */
 @JsonPropertyOrder({"kind"})
 public record BackupReport(
@@ -39,7 +40,7 @@ public record BackupReport(
     long archiveBytes,
     String archiveSha256,
     long dumpRestoreMs,
-    long sourceFingerprintMs,
+    CopyTimings copy,
     long verifyMs,
     Verification verification,
     boolean checksumsCompared,
@@ -64,6 +65,12 @@ public record BackupReport(
       String checksum,
       boolean dataIncluded,
       boolean verified) {}
+
+  /**
+   * The copy's steps: the schema before the rows, the rows (streamed in {@code jobs} parallel
+   * streams and read back as each table is loaded), then indexes and constraints.
+   */
+  public record CopyTimings(int jobs, long schemaMs, long rowsMs, long indexesMs) {}
 
   /** Something left out of the backup, and why. */
   public record LeftOut(String kind, String name, String reason) {}

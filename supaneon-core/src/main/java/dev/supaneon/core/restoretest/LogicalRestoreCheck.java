@@ -5,10 +5,11 @@ import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.RestoreTestSettings;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
-import dev.supaneon.core.postgres.DumpRestorePipeline;
 import dev.supaneon.core.postgres.Fingerprints;
+import dev.supaneon.core.postgres.ParallelCopy;
 import dev.supaneon.core.postgres.PgClientTools;
 import dev.supaneon.core.postgres.PgConnections;
+import dev.supaneon.core.postgres.SourceSnapshot;
 import dev.supaneon.core.postgres.TableFingerprint;
 import dev.supaneon.core.postgres.TableRef;
 import dev.supaneon.core.progress.RunListener;
@@ -49,72 +50,72 @@ final class LogicalRestoreCheck {
   }
 
   /**
-   * Takes the backup out of Neon as a plain PostgreSQL client would (pg_dump of the test branch,
-   * which is the backup, copy-on-write) and restores it into a fresh database; every table must
-   * come back with the same rows and checksums.
+   * Takes the backup out of Neon as a plain PostgreSQL client would (one snapshot of the test
+   * branch, which is the backup, copy-on-write) and copies it into a fresh database with the
+   * backup's own engine; every table must come back with the same rows and checksums.
    */
   void run(Branch branch, PostgresUrl backupUrl, PgClientTools tools, RestoreTestRecorder report)
-      throws SQLException {
+      throws Exception {
     neon.awaitOperations(
         neon.createDatabase(branch.id(), LOGICAL_DATABASE, settings.neon().role()));
     PostgresUrl fresh = branches.connectionUrl(branch, LOGICAL_DATABASE, settings.neon().role());
-    DumpRestorePipeline pipeline =
-        new DumpRestorePipeline(
-            tools,
-            backupUrl,
-            fresh,
-            List.of(),
-            listener,
-            settings.runTimeout(),
-            Duration.ofSeconds(5));
-    DumpRestorePipeline.Result result = pipeline.run();
-    report.logicalArchiveBytes = result.bytes();
-    report.logicalArchiveSha256 = result.sha256();
-    try (Connection original = PgConnections.open(backupUrl, "the restore test branch");
-        Connection copy = PgConnections.open(fresh, "the logical restore database")) {
-      Fingerprints.pinSessionSettings(original);
-      Fingerprints.pinSessionSettings(copy);
-      List<String> schemas = new ArrayList<>();
-      try (Statement statement = original.createStatement();
-          ResultSet rows =
-              statement.executeQuery(
-                  "SELECT nspname FROM pg_catalog.pg_namespace"
-                      + " WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg_toast%'"
-                      + " AND nspname NOT LIKE 'pg_temp%'")) {
-        while (rows.next()) {
-          schemas.add(rows.getString(1));
-        }
+    try (SourceSnapshot snapshot = SourceSnapshot.export(backupUrl, "the restore test branch")) {
+      List<TableRef> tables = snapshot.tablesIn(userSchemas(snapshot.connection()));
+      ParallelCopy.Result result =
+          new ParallelCopy(
+                  tools,
+                  backupUrl,
+                  fresh,
+                  new ParallelCopy.Options(
+                      settings.jobs(), true, settings.runTimeout(), Duration.ofSeconds(5)),
+                  listener)
+              .run(snapshot, List.of(), tables, List.of());
+      report.logicalArchiveBytes = result.bytes();
+      report.logicalArchiveSha256 = result.sha256();
+      Set<TableRef> copied;
+      try (Connection copy = PgConnections.open(fresh, "the logical restore database")) {
+        copied = new HashSet<>(Fingerprints.tablesIn(copy, userSchemas(copy)));
       }
-      Set<TableRef> copied = new HashSet<>(Fingerprints.tablesIn(copy, schemas));
-      int compared = 0;
       List<String> mismatches = new ArrayList<>();
-      for (TableRef table : Fingerprints.tablesIn(original, schemas)) {
-        if (!copied.contains(table)) {
-          mismatches.add(table.displayName() + " missing");
-          continue;
-        }
-        TableFingerprint expected = Fingerprints.of(original, table, true);
-        TableFingerprint actual = Fingerprints.of(copy, table, true);
-        if (!expected.equals(actual)) {
+      for (ParallelCopy.CopiedTable table : result.tables()) {
+        TableFingerprint expected = table.source();
+        TableFingerprint actual = table.copy();
+        if (!copied.contains(expected.table())) {
+          mismatches.add(expected.table().displayName() + " missing");
+        } else if (!expected.equals(actual)) {
           mismatches.add(
-              table.displayName()
+              expected.table().displayName()
                   + ": "
                   + expected.rowCount()
                   + " rows became "
                   + actual.rowCount()
                   + (expected.checksum().equals(actual.checksum()) ? "" : ", checksums differ"));
         }
-        compared++;
       }
       report.checks.add(
           new Check(
-              "logical restore (pg_dump | pg_restore out of Neon)",
+              "logical restore (out of Neon and into a fresh database)",
               mismatches.isEmpty(),
               mismatches.isEmpty()
-                  ? compared
+                  ? result.tables().size()
                       + " tables equal in rows and checksums, "
                       + Formats.bytes(result.bytes())
                   : String.join("; ", mismatches.stream().limit(5).toList())));
     }
+  }
+
+  private static List<String> userSchemas(Connection connection) throws SQLException {
+    List<String> schemas = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT nspname FROM pg_catalog.pg_namespace"
+                    + " WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg_toast%'"
+                    + " AND nspname NOT LIKE 'pg_temp%'")) {
+      while (rows.next()) {
+        schemas.add(rows.getString(1));
+      }
+    }
+    return schemas;
   }
 }

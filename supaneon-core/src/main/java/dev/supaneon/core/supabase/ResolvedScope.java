@@ -1,5 +1,7 @@
 package dev.supaneon.core.supabase;
 
+import static dev.supaneon.core.postgres.Identifiers.exactPattern;
+
 import dev.supaneon.core.postgres.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +79,5 @@ public record ResolvedScope(
           "--exclude-table=" + exactPattern(table.schema()) + "." + exactPattern(table.name()));
     }
     return arguments;
-  }
-
-  /**
-   * A pg_dump pattern that matches exactly one name: double quotes make every character literal and
-   * keep its case; a double quote inside is doubled.
-   */
-  static String exactPattern(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 }

@@ -1,0 +1,286 @@
+package dev.supaneon.core.postgres;
+
+import static dev.supaneon.core.postgres.ToolProcesses.daemons;
+import static dev.supaneon.core.postgres.ToolProcesses.remaining;
+
+import dev.supaneon.core.config.PostgresUrl;
+import dev.supaneon.core.config.Secret;
+import dev.supaneon.core.progress.RunListener;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The copy engine, in pgcopydb's shape but with no data on a disk:
+ *
+ * <ol>
+ *   <li>pre-data (tables, types, functions) through {@code pg_dump --section=pre-data |
+ *       pg_restore}, in one transaction, while the post-data section (indexes, constraints,
+ *       triggers, policies) is written to a schema-only temporary archive;
+ *   <li>the rows: parallel {@code COPY} streams between source and target sessions, every source
+ *       session in the exported snapshot, big tables split into ranges of heap pages; each row is
+ *       hashed as it passes ({@link RowDigest}). Meanwhile sequences, large objects and extension
+ *       configuration rows go through {@code pg_dump --section=data | pg_restore}. As soon as a
+ *       table is loaded it is read back from the target and hashed again, beside the copy of the
+ *       others;
+ *   <li>post-data from the archive with {@code pg_restore --jobs}; the archive is then deleted.
+ * </ol>
+ *
+ * <p>Any failure stops everything and fails the copy: the caller discards the target. Connection
+ * details reach the tools through their environment only.
+ */
+public final class ParallelCopy {
+
+  /**
+   * How the copy runs.
+   *
+   * @param partBytes tables of twice this size and more are split into parts of about this size
+   */
+  public record Options(
+      int jobs, boolean checksums, Duration timeout, Duration progressInterval, long partBytes) {
+    public Options {
+      if (jobs < 1 || partBytes < 1) {
+        throw new IllegalArgumentException("jobs and partBytes must be positive");
+      }
+    }
+
+    public Options(int jobs, boolean checksums, Duration timeout, Duration progressInterval) {
+      this(jobs, checksums, timeout, progressInterval, TablePlan.PART_BYTES);
+    }
+  }
+
+  /**
+   * One table at the source's snapshot and in the copy, as read back. For a table whose rows were
+   * left out, {@code dataCopied} is false and the copy must be empty.
+   */
+  public record CopiedTable(TableFingerprint source, TableFingerprint copy, boolean dataCopied) {}
+
+  /**
+   * What was copied. {@code sha256} digests the schema as streamed and every table's fingerprint:
+   * equal copies of one snapshot give equal digests.
+   */
+  public record Result(
+      List<CopiedTable> tables,
+      long bytes,
+      String sha256,
+      Duration schema,
+      Duration rows,
+      Duration indexes,
+      Duration elapsed) {}
+
+  private final PgClientTools tools;
+  private final PostgresUrl source;
+  private final PostgresUrl target;
+  private final Options options;
+  private final RunListener listener;
+
+  public ParallelCopy(
+      PgClientTools tools,
+      PostgresUrl source,
+      PostgresUrl target,
+      Options options,
+      RunListener listener) {
+    this.tools = tools;
+    this.source = source;
+    this.target = target;
+    this.options = options;
+    this.listener = listener;
+  }
+
+  /**
+   * Copies the snapshot into the (empty) target database.
+   *
+   * @param scopeArguments pg_dump arguments selecting the scope; never connection details
+   * @param withData tables whose rows are copied
+   * @param withoutData tables that are created empty; their source rows are only counted
+   */
+  public Result run(
+      SourceSnapshot snapshot,
+      List<String> scopeArguments,
+      List<TableRef> withData,
+      List<TableRef> withoutData)
+      throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + options.timeout().toNanos();
+    List<String> common = new ArrayList<>();
+    common.add("--snapshot=" + snapshot.id());
+    common.addAll(scopeArguments);
+    // With --schema, pg_dump leaves large objects out unless asked: they are data too.
+    List<String> blobs = snapshot.largeObjects() > 0 ? List.of("--blobs") : List.of();
+    List<TablePlan> plans = TablePlan.read(snapshot, withData, options.jobs(), options.partBytes());
+    Path archive = Files.createTempFile("supaneon-post-data-", ".archive");
+    ExecutorService background = Executors.newFixedThreadPool(2, daemons("supaneon-schema"));
+    try {
+      Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
+      Future<Void> postDataDump =
+          background.submit(
+              () -> {
+                dumpToFile(concat(common, List.of("--section=post-data")), archive, deadline);
+                return null;
+              });
+      DumpRestorePipeline.Result preData =
+          pipeline(concat(common, List.of("--section=pre-data"), blobs), deadline).run();
+      await(postDataDump, deadline, "pg_dump of the post-data section");
+      long schemaDone = System.nanoTime();
+
+      List<String> rest = concat(common, List.of("--section=data"), blobs);
+      for (String pattern : Identifiers.exactTablePatterns(withData)) {
+        rest.add("--exclude-table-data=" + pattern);
+      }
+      Future<DumpRestorePipeline.Result> restData =
+          background.submit(pipeline(rest, deadline)::run);
+      List<CopiedTable> tables;
+      try {
+        tables =
+            new TableStreams(source, target, snapshot, options, listener)
+                .run(plans, withoutData, deadline);
+      } catch (Exception e) {
+        restData.cancel(true);
+        throw e;
+      }
+      DumpRestorePipeline.Result restResult =
+          await(restData, deadline, "sequences and large objects (pg_dump --section=data)");
+      long rowsDone = System.nanoTime();
+
+      String archiveSha256 = restorePostData(archive, deadline);
+      long indexesDone = System.nanoTime();
+      long bytes =
+          preData.bytes()
+              + restResult.bytes()
+              + Files.size(archive)
+              + plans.stream().mapToLong(p -> p.copiedBytes).sum();
+      return new Result(
+          tables,
+          bytes,
+          contentDigest(preData.sha256(), restResult.sha256(), archiveSha256, tables),
+          Duration.ofNanos(schemaDone - started),
+          Duration.ofNanos(rowsDone - schemaDone),
+          Duration.ofNanos(indexesDone - rowsDone),
+          Duration.ofNanos(indexesDone - started));
+    } finally {
+      background.shutdownNow();
+      ToolProcesses.awaitQuietly(background);
+      Files.deleteIfExists(archive);
+    }
+  }
+
+  private DumpRestorePipeline pipeline(List<String> dumpArguments, long deadline) {
+    return new DumpRestorePipeline(
+        tools,
+        source,
+        target,
+        dumpArguments,
+        listener,
+        Duration.ofNanos(remaining(deadline)),
+        options.progressInterval());
+  }
+
+  private void dumpToFile(List<String> arguments, Path archive, long deadline)
+      throws InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(tools.pgDump().toString());
+    command.add("--format=custom");
+    command.add("--compress=0");
+    command.add("--no-password");
+    command.add("--file=" + archive);
+    command.addAll(arguments);
+    ToolProcesses.runToEnd(
+        command,
+        source.libpqEnvironment(),
+        "pg_dump",
+        secrets(),
+        listener,
+        deadline,
+        "the post-data section could not be read; nothing is marked as a backup.");
+  }
+
+  /** Restores the post-data archive in parallel; returns the archive's SHA-256. */
+  private String restorePostData(Path archive, long deadline) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(tools.pgRestore().toString());
+    command.add("--no-password");
+    command.add("--exit-on-error");
+    command.add("--jobs=" + options.jobs());
+    command.add("--no-owner");
+    command.add("--no-acl");
+    command.add("--no-security-labels");
+    command.add("--no-tablespaces");
+    command.add("--dbname=" + target.database());
+    command.add(archive.toString());
+    ToolProcesses.runToEnd(
+        command,
+        target.libpqEnvironment(),
+        "pg_restore",
+        secrets(),
+        listener,
+        deadline,
+        "Indexes, constraints or triggers could not be created; nothing is marked as a backup.");
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new DigestInputStream(Files.newInputStream(archive), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private List<Secret> secrets() {
+    return List.of(source.password(), target.password());
+  }
+
+  private static String contentDigest(
+      String preData, String data, String postData, List<CopiedTable> tables)
+      throws NoSuchAlgorithmException {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    StringBuilder text = new StringBuilder();
+    text.append(preData).append('\n').append(data).append('\n').append(postData).append('\n');
+    tables.stream()
+        .map(CopiedTable::source)
+        .sorted(Comparator.comparing(TableFingerprint::table))
+        .forEach(
+            f ->
+                text.append(f.table().quoted())
+                    .append(' ')
+                    .append(f.rowCount())
+                    .append(' ')
+                    .append(f.checksum().orElse("-"))
+                    .append('\n'));
+    return HexFormat.of()
+        .formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static <T> T await(Future<T> work, long deadline, String what) throws Exception {
+    try {
+      return work.get(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    } catch (TimeoutException e) {
+      work.cancel(true);
+      throw new PgToolsException(
+          what + " did not finish in time (supaneon.runTimeout); nothing is marked as a backup");
+    }
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> all = new ArrayList<>();
+    for (List<String> part : parts) {
+      all.addAll(part);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.supaneon.core.postgres;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * An order-independent digest of a table's rows as {@code COPY ... TO STDOUT} prints them: the sum,
+ * modulo 2<sup>64</sup>, of each row's 64-bit XXH64 hash, and the number of rows.
+ *
+ * <p>Rows arrive in any order (parallel ranges, a different physical order on the copy), so the
+ * digest must not depend on order; a changed, missing or extra row moves the sum by a random 64-bit
+ * amount. XXH64 rather than MD5 because the digest is taken in the JVM from the copy's own stream,
+ * where a cryptographic hash would cost more CPU than the copy; the threat here is corruption, not
+ * an adversary choosing rows.
+ */
+public final class RowDigest {
+
+  /** Marks checksums of this kind, so they are never compared with another kind's. */
+  static final String KIND = "xxh64-sum:";
+
+  private static final long P1 = 0x9E3779B185EBCA87L;
+  private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+  private static final long P3 = 0x165667B19E3779F9L;
+  private static final long P4 = 0x85EBCA77C2B2AE63L;
+  private static final long P5 = 0x27D4EB2F165667C5L;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private long sum;
+  private long rows;
+
+  /** Adds one row: the bytes of one CopyData message, its newline included. */
+  public void addRow(byte[] row, int offset, int length) {
+    sum += xxh64(row, offset, length);
+    rows++;
+  }
+
+  /** Adds the rows another digest of the same table has seen (another range of it). */
+  public void add(RowDigest other) {
+    sum += other.sum;
+    rows += other.rows;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  /** The checksum as stored in reports and manifests. */
+  public String checksum() {
+    return KIND + HexFormat.of().toHexDigits(sum);
+  }
+
+  /** Reads a {@code COPY ... TO STDOUT} to its end, digesting every row. */
+  static RowDigest read(Connection connection, String copyOut) throws SQLException {
+    RowDigest digest = new RowDigest();
+    CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+    try {
+      byte[] row;
+      while ((row = out.readFromCopy()) != null) {
+        digest.addRow(row, 0, row.length);
+      }
+    } finally {
+      if (out.isActive()) {
+        out.cancelCopy();
+      }
+    }
+    return digest;
+  }
+
+  /** XXH64 with seed 0, as specified by its author (github.com/Cyan4973/xxHash). */
+  static long xxh64(byte[] data, int offset, int length) {
+    int at = offset;
+    int end = offset + length;
+    long hash;
+    if (length >= 32) {
+      long v1 = P1 + P2;
+      long v2 = P2;
+      long v3 = 0;
+      long v4 = -P1;
+      int limit = end - 32;
+      do {
+        v1 = round(v1, (long) LONGS.get(data, at));
+        v2 = round(v2, (long) LONGS.get(data, at + 8));
+        v3 = round(v3, (long) LONGS.get(data, at + 16));
+        v4 = round(v4, (long) LONGS.get(data, at + 24));
+        at += 32;
+      } while (at <= limit);
+      hash =
+          Long.rotateLeft(v1, 1)
+              + Long.rotateLeft(v2, 7)
+              + Long.rotateLeft(v3, 12)
+              + Long.rotateLeft(v4, 18);
+      hash = merge(hash, v1);
+      hash = merge(hash, v2);
+      hash = merge(hash, v3);
+      hash = merge(hash, v4);
+    } else {
+      hash = P5;
+    }
+    hash += length;
+    while (at + 8 <= end) {
+      hash ^= round(0, (long) LONGS.get(data, at));
+      hash = Long.rotateLeft(hash, 27) * P1 + P4;
+      at += 8;
+    }
+    if (at + 4 <= end) {
+      hash ^= (Integer.toUnsignedLong((int) INTS.get(data, at))) * P1;
+      hash = Long.rotateLeft(hash, 23) * P2 + P3;
+      at += 4;
+    }
+    while (at < end) {
+      hash ^= (data[at] & 0xFFL) * P5;
+      hash = Long.rotateLeft(hash, 11) * P1;
+      at++;
+    }
+    hash ^= hash >>> 33;
+    hash *= P2;
+    hash ^= hash >>> 29;
+    hash *= P3;
+    hash ^= hash >>> 32;
+    return hash;
+  }
+
+  private static long round(long accumulator, long input) {
+    return Long.rotateLeft(accumulator + input * P2, 31) * P1;
+  }
+
+  private static long merge(long hash, long accumulator) {
+    return (hash ^ round(0, accumulator)) * P1 + P4;
+  }
+}

@@ -1,0 +1,209 @@
+package dev.supaneon.core.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One table's copy: its columns, its size, the ranges of heap pages its streams copy, and what the
+ * streams have seen so far. Ranges are {@code ctid} bounds, which PostgreSQL 14 and later scan
+ * without reading the rest of the table; older servers get one stream per table.
+ */
+final class TablePlan {
+
+  /** Tables of twice this size and more are split, in parts of about this size. */
+  static final long PART_BYTES = 16L * 1024 * 1024;
+
+  /** PostgreSQL 14: TID range scans. */
+  static final int TID_RANGE_SCANS = 140000;
+
+  /** Pages {@code [from, to)}; -1 leaves a side open, so rows past a stale size are not lost. */
+  record PageRange(long from, long to) {
+    static final PageRange WHOLE = new PageRange(-1, -1);
+
+    String where() {
+      List<String> bounds = new ArrayList<>();
+      if (from >= 0) {
+        bounds.add("ctid >= '(" + from + ",0)'::pg_catalog.tid");
+      }
+      if (to >= 0) {
+        bounds.add("ctid < '(" + to + ",0)'::pg_catalog.tid");
+      }
+      return String.join(" AND ", bounds);
+    }
+
+    /** {@code count} ranges covering every page, the first and last open-ended. */
+    static List<PageRange> split(long pages, int count) {
+      if (count < 2) {
+        return List.of(WHOLE);
+      }
+      List<PageRange> ranges = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        long from = i == 0 ? -1 : pages * i / count;
+        long to = i == count - 1 ? -1 : pages * (i + 1) / count;
+        ranges.add(new PageRange(from, to));
+      }
+      return List.copyOf(ranges);
+    }
+  }
+
+  final TableRef table;
+  final List<String> columns;
+  final long bytes;
+  final List<PageRange> parts;
+
+  private final RowDigest sent = new RowDigest();
+  private final RowDigest readBack = new RowDigest();
+  private long counted;
+  private int partsLeft;
+  private int readsLeft;
+  long copiedBytes;
+
+  TablePlan(TableRef table, List<String> columns, long bytes, List<PageRange> parts) {
+    this.table = table;
+    this.columns = List.copyOf(columns);
+    this.bytes = bytes;
+    this.parts = List.copyOf(parts);
+    this.partsLeft = parts.size();
+  }
+
+  /** The plans of these tables, read at the snapshot in one query. */
+  static List<TablePlan> read(
+      SourceSnapshot snapshot, List<TableRef> tables, int jobs, long partBytes)
+      throws SQLException {
+    if (tables.isEmpty()) {
+      return List.of();
+    }
+    Connection connection = snapshot.connection();
+    Map<TableRef, TablePlan> byTable = new HashMap<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT n.nspname, c.relname, pg_catalog.pg_relation_size(c.oid),"
+                + " pg_catalog.current_setting('block_size')::int,"
+                + " ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid"
+                + "   AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+                + "   ORDER BY a.attnum)::text[]"
+                + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = ANY (?)")) {
+      statement.setArray(
+          1,
+          connection.createArrayOf(
+              "text", tables.stream().map(TableRef::schema).distinct().toArray()));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          TableRef table = new TableRef(rows.getString(1), rows.getString(2));
+          long bytes = rows.getLong(3);
+          int blockSize = rows.getInt(4);
+          List<String> columns = new ArrayList<>();
+          for (Object column : (Object[]) rows.getArray(5).getArray()) {
+            columns.add(Identifiers.quote((String) column));
+          }
+          int count =
+              snapshot.serverVersion() >= TID_RANGE_SCANS ? partsFor(bytes, jobs, partBytes) : 1;
+          byTable.put(
+              table,
+              new TablePlan(table, columns, bytes, PageRange.split(bytes / blockSize, count)));
+        }
+      }
+    }
+    List<TablePlan> plans = new ArrayList<>();
+    for (TableRef table : tables) {
+      TablePlan plan = byTable.get(table);
+      if (plan == null) {
+        throw new PgToolsException(
+            table.displayName() + " is not a table of the source at the snapshot");
+      }
+      plans.add(plan);
+    }
+    return plans;
+  }
+
+  /** The columns COPY moves (neither dropped nor generated), quoted, in the table's order. */
+  static List<String> columns(Connection connection, TableRef table) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT a.attname FROM pg_catalog.pg_attribute a"
+                + " WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0"
+                + " AND NOT a.attisdropped AND a.attgenerated = '' ORDER BY a.attnum")) {
+      statement.setString(1, table.quoted());
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          columns.add(Identifiers.quote(rows.getString(1)));
+        }
+      }
+      return columns;
+    }
+  }
+
+  /** One part per {@code partBytes}, at most four per stream so the last ones end together. */
+  static int partsFor(long bytes, int jobs, long partBytes) {
+    if (jobs < 2) {
+      return 1;
+    }
+    return (int) Math.max(1, Math.min(jobs * 4L, bytes / partBytes));
+  }
+
+  /** {@code (a, b)}, or nothing for a table without columns. */
+  String columnList() {
+    return columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")";
+  }
+
+  /** The COPY that reads a range of this table on either side. */
+  String copyOut(PageRange range) {
+    if (range.equals(PageRange.WHOLE)) {
+      return "COPY " + table.quoted() + columnList() + " TO STDOUT";
+    }
+    return "COPY (SELECT "
+        + String.join(", ", columns)
+        + " FROM ONLY "
+        + table.quoted()
+        + " WHERE "
+        + range.where()
+        + ") TO STDOUT";
+  }
+
+  String copyIn() {
+    return "COPY " + table.quoted() + columnList() + " FROM STDIN";
+  }
+
+  /** Records a copied part; true when it was the last. */
+  synchronized boolean partCopied(RowDigest digest, long partBytes) {
+    sent.add(digest);
+    copiedBytes += partBytes;
+    return --partsLeft == 0;
+  }
+
+  synchronized void readsPlanned(int count) {
+    readsLeft = count;
+  }
+
+  /** Records a range read back from the copy; true when it was the last. */
+  synchronized boolean readBack(RowDigest digest) {
+    readBack.add(digest);
+    return --readsLeft == 0;
+  }
+
+  /** Records the copy's row count, taken instead of reading it back when checksums are off. */
+  synchronized void counted(long rows) {
+    counted = rows;
+  }
+
+  synchronized TableFingerprint sourceFingerprint(boolean checksums) {
+    return new TableFingerprint(
+        table, sent.rows(), checksums ? Optional.of(sent.checksum()) : Optional.empty());
+  }
+
+  synchronized TableFingerprint copyFingerprint(boolean checksums) {
+    return new TableFingerprint(
+        table,
+        checksums ? readBack.rows() : counted,
+        checksums ? Optional.of(readBack.checksum()) : Optional.empty());
+  }
+}

@@ -1,0 +1,417 @@
+package dev.supaneon.core.postgres;
+
+import static dev.supaneon.core.postgres.ToolProcesses.daemons;
+import static dev.supaneon.core.postgres.ToolProcesses.remaining;
+
+import dev.supaneon.core.config.PostgresUrl;
+import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
+import dev.supaneon.core.postgres.ParallelCopy.Options;
+import dev.supaneon.core.postgres.TablePlan.PageRange;
+import dev.supaneon.core.progress.Phase;
+import dev.supaneon.core.progress.RunListener;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * The rows of a copy: {@code jobs} workers, each with a source session in the snapshot and a target
+ * session, take parts off one queue, biggest tables first. A table's last part queues its read-back
+ * at the front, so verification of one table overlaps the copy of the others.
+ */
+final class TableStreams {
+
+  /** Rows are gathered into writes of this size: one message per row would cost a syscall each. */
+  private static final int BATCH_BYTES = 128 * 1024;
+
+  private final PostgresUrl source;
+  private final PostgresUrl target;
+  private final SourceSnapshot snapshot;
+  private final Options options;
+  private final RunListener listener;
+  private final Progress progress;
+  private final List<Connection> sessions = new ArrayList<>();
+
+  TableStreams(
+      PostgresUrl source,
+      PostgresUrl target,
+      SourceSnapshot snapshot,
+      Options options,
+      RunListener listener) {
+    this.source = source;
+    this.target = target;
+    this.snapshot = snapshot;
+    this.options = options;
+    this.listener = listener;
+    this.progress = new Progress();
+  }
+
+  List<CopiedTable> run(List<TablePlan> plans, List<TableRef> withoutData, long deadline)
+      throws Exception {
+    WorkQueue queue = new WorkQueue();
+    plans.stream()
+        .sorted(Comparator.comparingLong((TablePlan p) -> p.bytes).reversed())
+        .forEach(plan -> plan.parts.forEach(range -> queue.add(new CopyPart(plan, range))));
+    List<CountRows> counts = withoutData.stream().map(CountRows::new).toList();
+    counts.forEach(queue::add);
+    ExecutorService workers =
+        Executors.newFixedThreadPool(options.jobs(), daemons("supaneon-copy"));
+    try {
+      List<Future<Void>> running = new ArrayList<>();
+      for (int i = 0; i < options.jobs(); i++) {
+        running.add(workers.submit(() -> work(queue, deadline)));
+      }
+      for (Future<Void> worker : running) {
+        try {
+          worker.get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          queue.fail(new PgToolsException("timed out"));
+          throw new PgToolsException(
+              "The copy of the rows did not finish within "
+                  + options.timeout().toMinutes()
+                  + " minutes (supaneon.runTimeout); nothing is marked as a backup");
+        } catch (ExecutionException e) {
+          // The first failure is the cause; the others are sessions it closed.
+          throw queue.failure().orElse(e.getCause() instanceof Exception c ? c : e);
+        }
+      }
+    } finally {
+      abortSessions();
+      workers.shutdownNow();
+      ToolProcesses.awaitQuietly(workers);
+    }
+    List<CopiedTable> tables = new ArrayList<>();
+    for (TablePlan plan : plans) {
+      tables.add(
+          new CopiedTable(
+              plan.sourceFingerprint(options.checksums()),
+              plan.copyFingerprint(options.checksums()),
+              true));
+    }
+    for (CountRows count : counts) {
+      tables.add(count.result);
+    }
+    return tables;
+  }
+
+  private Void work(WorkQueue queue, long deadline) throws Exception {
+    try (Connection from = PgConnections.open(source, "the source database");
+        Connection to = PgConnections.open(target, "the target database")) {
+      register(from);
+      register(to);
+      String timeout = "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000);
+      Fingerprints.pinSessionSettings(from);
+      execute(from, timeout);
+      snapshot.share(from);
+      Fingerprints.pinSessionSettings(to);
+      execute(to, timeout);
+      Task task;
+      while ((task = queue.take()) != null) {
+        try {
+          queue.done(task.run(from, to));
+        } catch (SQLException e) {
+          PgToolsException failure =
+              new PgToolsException(
+                  task.describe()
+                      + " failed: "
+                      + source.password().scrub(target.password().scrub(e.getMessage()))
+                      + "; nothing is marked as a backup",
+                  e);
+          queue.fail(failure);
+          abortSessions();
+          throw failure;
+        } catch (Exception e) {
+          queue.fail(e);
+          abortSessions();
+          throw e;
+        }
+      }
+      return null;
+    } catch (Exception e) {
+      queue.fail(e);
+      abortSessions();
+      throw e;
+    }
+  }
+
+  private synchronized void register(Connection session) {
+    sessions.add(session);
+  }
+
+  /** Closes every session at once: a failed copy must stop, not finish its other streams. */
+  private synchronized void abortSessions() {
+    for (Connection session : sessions) {
+      try {
+        session.abort(Runnable::run);
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
+  private static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** A piece of work for a worker; returns work it makes possible, queued at the front. */
+  private interface Task {
+    List<Task> run(Connection from, Connection to) throws Exception;
+
+    /** What the task does, for errors. */
+    String describe();
+  }
+
+  /** Streams one range of a table from the snapshot into the target, hashing every row. */
+  private final class CopyPart implements Task {
+    private final TablePlan plan;
+    private final PageRange range;
+
+    CopyPart(TablePlan plan, PageRange range) {
+      this.plan = plan;
+      this.range = range;
+    }
+
+    @Override
+    public String describe() {
+      return "Copying the rows of " + plan.table.displayName();
+    }
+
+    @Override
+    public List<Task> run(Connection from, Connection to) throws Exception {
+      RowDigest digest = new RowDigest();
+      long bytes = 0;
+      long inserted;
+      long sent;
+      CopyOut out = from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range));
+      CopyIn in = null;
+      try {
+        in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copyIn());
+        byte[] batch = new byte[BATCH_BYTES];
+        int filled = 0;
+        byte[] row;
+        while ((row = out.readFromCopy()) != null) {
+          // PostgreSQL sends every row of COPY TO STDOUT in a message of its own.
+          digest.addRow(row, 0, row.length);
+          bytes += row.length;
+          if (row.length > BATCH_BYTES - filled && filled > 0) {
+            in.writeToCopy(batch, 0, filled);
+            progress.add(filled);
+            filled = 0;
+          }
+          if (row.length > BATCH_BYTES) {
+            in.writeToCopy(row, 0, row.length);
+            progress.add(row.length);
+          } else {
+            System.arraycopy(row, 0, batch, filled, row.length);
+            filled += row.length;
+          }
+        }
+        if (filled > 0) {
+          in.writeToCopy(batch, 0, filled);
+          progress.add(filled);
+        }
+        inserted = in.endCopy();
+        sent = out.getHandledRowCount();
+      } finally {
+        cancel(in);
+        cancel(out);
+      }
+      if (sent != digest.rows() || inserted != sent) {
+        throw new PgToolsException(
+            plan.table.displayName()
+                + ": the source sent "
+                + sent
+                + " rows in "
+                + digest.rows()
+                + " messages and the target took "
+                + inserted
+                + "; nothing is marked as a backup");
+      }
+      if (!plan.partCopied(digest, bytes)) {
+        return List.of();
+      }
+      if (!options.checksums()) {
+        return List.of(new CountCopy(plan));
+      }
+      List<PageRange> ranges = PageRange.split(targetPages(to), readParts(to));
+      plan.readsPlanned(ranges.size());
+      return ranges.stream().map(r -> (Task) new ReadBack(plan, r)).toList();
+    }
+
+    private int readParts(Connection to) throws SQLException {
+      return serverVersion(to) >= TablePlan.TID_RANGE_SCANS ? plan.parts.size() : 1;
+    }
+
+    private long targetPages(Connection to) throws SQLException {
+      try (PreparedStatement statement =
+          to.prepareStatement(
+              "SELECT pg_catalog.pg_relation_size(?::pg_catalog.regclass)"
+                  + " / pg_catalog.current_setting('block_size')::int")) {
+        statement.setString(1, plan.table.quoted());
+        try (ResultSet rows = statement.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      }
+    }
+  }
+
+  /** Reads a range of a loaded table back out of the target and hashes it the same way. */
+  private record ReadBack(TablePlan plan, PageRange range) implements Task {
+    @Override
+    public String describe() {
+      return "Reading " + plan.table.displayName() + " back from the target";
+    }
+
+    @Override
+    public List<Task> run(Connection from, Connection to) throws Exception {
+      RowDigest digest = RowDigest.read(to, plan.copyOut(range));
+      plan.readBack(digest);
+      return List.of();
+    }
+  }
+
+  /** Counts a loaded table's rows in the target, when checksums are off. */
+  private record CountCopy(TablePlan plan) implements Task {
+    @Override
+    public String describe() {
+      return "Counting the rows of " + plan.table.displayName() + " in the target";
+    }
+
+    @Override
+    public List<Task> run(Connection from, Connection to) throws SQLException {
+      plan.counted(count(to, plan.table));
+      return List.of();
+    }
+  }
+
+  /** A table whose rows were left out: counted at the snapshot, and must arrive empty. */
+  private static final class CountRows implements Task {
+    private final TableRef table;
+    private CopiedTable result;
+
+    CountRows(TableRef table) {
+      this.table = table;
+    }
+
+    @Override
+    public String describe() {
+      return "Counting the rows of " + table.displayName();
+    }
+
+    @Override
+    public List<Task> run(Connection from, Connection to) throws SQLException {
+      result =
+          new CopiedTable(
+              new TableFingerprint(table, count(from, table), Optional.empty()),
+              new TableFingerprint(table, count(to, table), Optional.empty()),
+              false);
+      return List.of();
+    }
+  }
+
+  private static long count(Connection connection, TableRef table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM ONLY " + table.quoted())) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static int serverVersion(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT pg_catalog.current_setting('server_version_num')::int")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  private static void cancel(org.postgresql.copy.CopyOperation copy) {
+    if (copy != null && copy.isActive()) {
+      try {
+        copy.cancelCopy();
+      } catch (SQLException ignored) {
+        // the failure that led here is the one to report
+      }
+    }
+  }
+
+  /** Bytes copied by all streams, reported every progress interval. */
+  private final class Progress {
+    private final long started = System.nanoTime();
+    private long bytes;
+    private long nextReport = started + options.progressInterval().toNanos();
+
+    synchronized void add(long more) {
+      bytes += more;
+      long now = System.nanoTime();
+      if (now >= nextReport) {
+        listener.progress(Phase.DUMP_RESTORE, bytes, Duration.ofNanos(now - started));
+        nextReport = now + options.progressInterval().toNanos();
+      }
+    }
+  }
+
+  /** The parts still to do; follow-up work goes to the front. Ends when all is done or failed. */
+  private static final class WorkQueue {
+    private final Deque<Task> waiting = new ArrayDeque<>();
+    private int running;
+    private Exception failure;
+
+    synchronized void add(Task task) {
+      waiting.addLast(task);
+    }
+
+    /** The next task; null once nothing is left (or the copy failed). Waits for follow-ups. */
+    synchronized Task take() throws InterruptedException {
+      while (failure == null && waiting.isEmpty() && running > 0) {
+        wait();
+      }
+      if (failure != null || waiting.isEmpty()) {
+        return null;
+      }
+      running++;
+      return waiting.pollFirst();
+    }
+
+    synchronized void done(List<Task> followUps) {
+      for (int i = followUps.size() - 1; i >= 0; i--) {
+        waiting.addFirst(followUps.get(i));
+      }
+      running--;
+      notifyAll();
+    }
+
+    synchronized void fail(Exception e) {
+      if (failure == null) {
+        failure = e;
+      }
+      notifyAll();
+    }
+
+    synchronized Optional<Exception> failure() {
+      return Optional.ofNullable(failure);
+    }
+  }
+}
