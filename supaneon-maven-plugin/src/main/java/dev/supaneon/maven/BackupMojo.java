@@ -55,6 +55,13 @@ public final class BackupMojo extends AbstractScopedMojo {
   @Parameter(property = "supaneon.verifyChecksums")
   Boolean verifyChecksums;
 
+  /**
+   * Parallel copy streams (env SUPANEON_JOBS), 1 to 4; default: the number of cores, at most 4.
+   * Each stream holds one session on each side.
+   */
+  @Parameter(property = "supaneon.jobs")
+  Integer jobs;
+
   /** Refreshes the standby after each verified backup (env SUPANEON_STANDBY); default true. */
   @Parameter(property = "supaneon.standby")
   Boolean standby;
@@ -80,6 +87,7 @@ public final class BackupMojo extends AbstractScopedMojo {
         .set(Setting.STORAGE_BUDGET, storageBudget)
         .set(Setting.DRY_RUN, text(dryRun))
         .set(Setting.VERIFY_CHECKSUMS, text(verifyChecksums))
+        .set(Setting.JOBS, text(jobs))
         .set(Setting.STANDBY, text(standby))
         .set(Setting.STANDBY_BRANCH, standbyBranch);
     warnIfGivenOnCommandLine(

@@ -36,6 +36,13 @@ public final class RestoreMojo extends AbstractScopedMojo {
   @Parameter(property = "supaneon.standbyBranch")
   String standbyBranch;
 
+  /**
+   * Parallel copy streams (env SUPANEON_JOBS), 1 to 4; default: the number of cores, at most 4.
+   * Each stream holds one session on each side.
+   */
+  @Parameter(property = "supaneon.jobs")
+  Integer jobs;
+
   @Inject
   public RestoreMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -47,6 +54,7 @@ public final class RestoreMojo extends AbstractScopedMojo {
         .set(Setting.TARGET_URL, targetUrl)
         .set(Setting.RESTORE_FROM, restoreFrom)
         .set(Setting.TARGET_CLEAN, text(targetClean))
+        .set(Setting.JOBS, text(jobs))
         .set(Setting.STANDBY_BRANCH, standbyBranch);
     addScope(builder);
     warnIfGivenOnCommandLine(

@@ -39,6 +39,13 @@ public final class RestoreTestMojo extends AbstractSupaneonMojo {
   @Parameter(property = "supaneon.backupBranch")
   String backupBranch;
 
+  /**
+   * Parallel copy streams (env SUPANEON_JOBS), 1 to 4; default: the number of cores, at most 4.
+   * Each stream holds one session on each side.
+   */
+  @Parameter(property = "supaneon.jobs")
+  Integer jobs;
+
   @Inject
   public RestoreTestMojo(SettingsDecrypter decrypter) {
     super(decrypter);
@@ -50,7 +57,8 @@ public final class RestoreTestMojo extends AbstractSupaneonMojo {
         .set(Setting.MAX_BACKUP_AGE, maxBackupAge)
         .set(Setting.RESTORE_TEST_MODE, restoreTestMode)
         .set(Setting.ASSERTIONS_FILE, assertions == null ? null : assertions.getPath())
-        .set(Setting.BACKUP_BRANCH, backupBranch);
+        .set(Setting.BACKUP_BRANCH, backupBranch)
+        .set(Setting.JOBS, text(jobs));
   }
 
   @Override

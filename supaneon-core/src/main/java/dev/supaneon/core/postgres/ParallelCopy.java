@@ -6,12 +6,10 @@ import static dev.supaneon.core.postgres.ToolProcesses.remaining;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Secret;
 import dev.supaneon.core.progress.RunListener;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -72,8 +70,8 @@ public final class ParallelCopy {
   public record CopiedTable(TableFingerprint source, TableFingerprint copy, boolean dataCopied) {}
 
   /**
-   * What was copied. {@code sha256} digests the schema as streamed and every table's fingerprint:
-   * equal copies of one snapshot give equal digests.
+   * What was copied. {@code sha256} digests every table's fingerprint: copies of one snapshot give
+   * the same digest however their rows were streamed.
    */
   public record Result(
       List<CopiedTable> tables,
@@ -140,7 +138,9 @@ public final class ParallelCopy {
       long schemaDone = System.nanoTime();
 
       List<String> rest = concat(common, List.of("--section=data"), blobs);
-      for (String pattern : Identifiers.exactTablePatterns(withData)) {
+      // Every table's rows are the streams' business: copied, or left out.
+      List<TableRef> handled = concatTables(withData, withoutData);
+      for (String pattern : Identifiers.exactTablePatterns(handled)) {
         rest.add("--exclude-table-data=" + pattern);
       }
       Future<DumpRestorePipeline.Result> restData =
@@ -158,7 +158,7 @@ public final class ParallelCopy {
           await(restData, deadline, "sequences and large objects (pg_dump --section=data)");
       long rowsDone = System.nanoTime();
 
-      String archiveSha256 = restorePostData(archive, deadline);
+      restorePostData(archive, deadline);
       long indexesDone = System.nanoTime();
       long bytes =
           preData.bytes()
@@ -168,7 +168,7 @@ public final class ParallelCopy {
       return new Result(
           tables,
           bytes,
-          contentDigest(preData.sha256(), restResult.sha256(), archiveSha256, tables),
+          contentDigest(tables),
           Duration.ofNanos(schemaDone - started),
           Duration.ofNanos(rowsDone - schemaDone),
           Duration.ofNanos(indexesDone - rowsDone),
@@ -210,8 +210,8 @@ public final class ParallelCopy {
         "the post-data section could not be read; nothing is marked as a backup.");
   }
 
-  /** Restores the post-data archive in parallel; returns the archive's SHA-256. */
-  private String restorePostData(Path archive, long deadline) throws Exception {
+  /** Restores the post-data archive in parallel. */
+  private void restorePostData(Path archive, long deadline) throws InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(tools.pgRestore().toString());
     command.add("--no-password");
@@ -231,23 +231,19 @@ public final class ParallelCopy {
         listener,
         deadline,
         "Indexes, constraints or triggers could not be created; nothing is marked as a backup.");
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = new DigestInputStream(Files.newInputStream(archive), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private List<Secret> secrets() {
     return List.of(source.password(), target.password());
   }
 
-  private static String contentDigest(
-      String preData, String data, String postData, List<CopiedTable> tables)
-      throws NoSuchAlgorithmException {
+  /**
+   * SHA-256 of every table's name, rows and checksum, in name order. pg_dump's archives carry the
+   * time they were made, so they cannot be part of a digest of the content.
+   */
+  private static String contentDigest(List<CopiedTable> tables) throws NoSuchAlgorithmException {
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     StringBuilder text = new StringBuilder();
-    text.append(preData).append('\n').append(data).append('\n').append(postData).append('\n');
     tables.stream()
         .map(CopiedTable::source)
         .sorted(Comparator.comparing(TableFingerprint::table))
@@ -261,6 +257,15 @@ public final class ParallelCopy {
                     .append('\n'));
     return HexFormat.of()
         .formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @SafeVarargs
+  private static <T> List<T> concatTables(List<T>... parts) {
+    List<T> all = new ArrayList<>();
+    for (List<T> part : parts) {
+      all.addAll(part);
+    }
+    return all;
   }
 
   private static <T> T await(Future<T> work, long deadline, String what) throws Exception {

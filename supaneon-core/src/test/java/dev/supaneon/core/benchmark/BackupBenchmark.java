@@ -8,6 +8,7 @@ import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.config.SettingsBuilder;
 import dev.supaneon.core.neon.NeonClientOptions;
 import dev.supaneon.core.postgres.PgClientTools;
+import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.Formats;
@@ -64,7 +65,7 @@ public final class BackupBenchmark {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%-10s %10s %12s %12s %12s %8s %10s %10s %12s %10s %10s %12s%n",
+                "%-10s %10s %12s %12s %12s %8s %10s %10s %12s %10s %10s %12s %10s%n",
                 "rows",
                 "db size",
                 "raw pipe",
@@ -76,7 +77,8 @@ public final class BackupBenchmark {
                 "rows+check",
                 "indexes",
                 "verify",
-                "peak heap"));
+                "peak heap",
+                "jvm cpu"));
     try (PostgresServer source = PostgresServers.start();
         PostgresServer backing = PostgresServers.start();
         // A paid plan's storage: the larger size would not fit the Free plan's 512 MiB beside
@@ -121,7 +123,7 @@ public final class BackupBenchmark {
         table.append(
             String.format(
                 Locale.ROOT,
-                "%-10d %10s %12s %12s %12s %8.2f %10s %10s %12s %10s %10s %12s%n",
+                "%-10d %10s %12s %12s %12s %8.2f %10s %10s %12s %10s %10s %12s %10s%n",
                 rows,
                 Formats.bytes(databaseBytes),
                 Formats.millis(raw),
@@ -133,7 +135,8 @@ public final class BackupBenchmark {
                 Formats.millis(report.get("copy").get("rows_ms").asLong()),
                 Formats.millis(report.get("copy").get("indexes_ms").asLong()),
                 Formats.millis(report.get("verify_ms").asLong()),
-                heapLine[0]));
+                heapLine[0],
+                heapLine[1]));
         TestDatabases.execute(source, "postgres", "DROP DATABASE \"" + database + "\"");
       }
     }
@@ -240,17 +243,22 @@ public final class BackupBenchmark {
       NeonLocal neon, String sourceUrl, Path reports, Path reportFile)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), HEAP, "-XX:+UseSerialGC"));
+    // More JVM options for the backup, for profiling: -Dbenchmark.jvmArgs="-XX:..."
+    for (String option : System.getProperty("benchmark.jvmArgs", "").split(" ")) {
+      if (!option.isBlank()) {
+        command.add(option);
+      }
+    }
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            BackupBenchmark.class.getName(),
+            "run-backup",
+            reports.toString()));
     ProcessBuilder child =
-        new ProcessBuilder(
-                java.toString(),
-                HEAP,
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                BackupBenchmark.class.getName(),
-                "run-backup",
-                reports.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     child.environment().put("SUPABASE_DATABASE_URL", sourceUrl);
     child.environment().put("NEON_API_KEY", neon.apiKey());
     child.environment().put("NEON_PROJECT_ID", neon.projectId());
@@ -263,10 +271,14 @@ public final class BackupBenchmark {
     }
     Files.writeString(reportFile, output, StandardCharsets.UTF_8);
     String[] lines = output.split("\n");
-    return new String[] {lines[lines.length - 1]};
+    return new String[] {lines[lines.length - 1], lines[lines.length - 2]};
   }
 
   /** In the child JVM: one backup, then the heap's peak use (sum of the heap pools' peaks). */
+  private static long cpuMillis() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+  }
+
   private static void runBackupAndReportHeap(String[] args) {
     BackupSettings settings =
         new SettingsBuilder()
@@ -276,12 +288,25 @@ public final class BackupBenchmark {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
+    // The JVM's own CPU time, phase by phase: on a small machine it competes with both servers.
+    StringBuilder cpuByPhase = new StringBuilder();
+    RunListener cpuMeter =
+        new RunListener() {
+          private long before = cpuMillis();
+
+          @Override
+          public void phaseFinished(Phase phase, Duration duration, String summary) {
+            long now = cpuMillis();
+            cpuByPhase.append(String.format(Locale.ROOT, " %s=%d", phase.label(), now - before));
+            before = now;
+          }
+        };
     BackupReport report =
         new BackupRun(
                 settings,
-                new RunContext(
-                    RunListener.SILENT, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
+                new RunContext(cpuMeter, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
+    System.err.println("jvm cpu ms by phase:" + cpuByPhase);
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {
@@ -289,6 +314,12 @@ public final class BackupBenchmark {
       }
     }
     System.out.println(report.outcome());
+    System.out.println(
+        ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .map(cpu -> Formats.millis(cpu.toMillis()))
+            .orElse("-"));
     System.out.println(Formats.bytes(peak));
   }
 }

@@ -120,4 +120,31 @@ class SettingsBuilderTest {
         Duration.ofHours(3), SettingsBuilder.parseDuration("PT3H", Setting.MAX_BACKUP_AGE));
     assertEquals(Duration.ofDays(2), SettingsBuilder.parseDuration("2d", Setting.MAX_BACKUP_AGE));
   }
+
+  @Test
+  void copyStreamsDefaultToTheCoresAtMostFourAndOtherCountsAreRefused() {
+    assertEquals(
+        Math.min(4, Runtime.getRuntime().availableProcessors()),
+        new SettingsBuilder().fromEnvironment(environment()).backup().jobs());
+    assertEquals(
+        3,
+        new SettingsBuilder()
+            .set(Setting.JOBS, "3")
+            .fromEnvironment(environment())
+            .backup()
+            .jobs());
+    for (String wrong : new String[] {"0", "5", "two"}) {
+      ConfigException error =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  new SettingsBuilder()
+                      .set(Setting.JOBS, wrong)
+                      .fromEnvironment(environment())
+                      .backup(),
+              wrong);
+      assertEquals(Setting.JOBS, error.setting());
+      assertTrue(error.getMessage().contains("SUPANEON_JOBS (supaneon.jobs)"), error.getMessage());
+    }
+  }
 }

@@ -1,0 +1,224 @@
+package dev.supaneon.core.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.supaneon.core.config.PostgresUrl;
+import dev.supaneon.core.config.Setting;
+import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
+import dev.supaneon.core.progress.RunListener;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import dev.supaneon.neonlocal.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The copy engine on real servers: every row arrives exactly once however the tables are split,
+ * sequences, large objects, indexes and constraints come along, each table is read back, and a
+ * table that fails to load fails the copy by name.
+ */
+class ParallelCopyTest {
+
+  /** Small enough that every table of a few pages is split across the two streams. */
+  private static final long TINY_PARTS = 8 * 1024;
+
+  static PostgresServer server;
+  static PgClientTools tools;
+
+  @BeforeAll
+  static void server() {
+    server = TestDatabases.sourceServer();
+    tools = PgClientTools.choose(Optional.empty(), server.majorVersion(), server.majorVersion());
+  }
+
+  static PostgresUrl url(String database) {
+    return PostgresUrl.parse(TestDatabases.url(server, database), Setting.SOURCE_URL);
+  }
+
+  static ParallelCopy.Result copy(
+      String source, String target, ParallelCopy.Options options, boolean leaveOutFirstTable)
+      throws Exception {
+    try (SourceSnapshot snapshot = SourceSnapshot.export(url(source), "the source")) {
+      List<TableRef> tables = snapshot.tablesIn(userSchemas(snapshot.connection()));
+      List<TableRef> withoutData = leaveOutFirstTable ? List.of(tables.get(0)) : List.of();
+      return new ParallelCopy(tools, url(source), url(target), options, RunListener.SILENT)
+          .run(
+              snapshot,
+              List.of(),
+              tables.stream().filter(t -> !withoutData.contains(t)).toList(),
+              withoutData);
+    }
+  }
+
+  static ParallelCopy.Options split(boolean checksums) {
+    return new ParallelCopy.Options(
+        2, checksums, Duration.ofMinutes(5), Duration.ofSeconds(5), TINY_PARTS);
+  }
+
+  @Test
+  void everyRowOfEveryTableArrivesOnceAndIsReadBackEqualWhenTablesAreSplit() throws Exception {
+    for (String source :
+        List.of(TestDatabases.sampleDatabase(server), TestDatabases.trickyDatabase(server))) {
+      String target = TestDatabases.createDatabase(server, "copy");
+      ParallelCopy.Result result = copy(source, target, split(true), false);
+
+      List<TableFingerprint> independent = new ArrayList<>();
+      try (Connection connection = PgConnections.open(url(source), "the source")) {
+        Fingerprints.pinSessionSettings(connection);
+        for (TableRef table : Fingerprints.tablesIn(connection, userSchemas(connection))) {
+          independent.add(Fingerprints.ofRows(connection, table));
+        }
+      }
+      assertEquals(
+          independent.stream().sorted(byTable()).toList(),
+          result.tables().stream().map(CopiedTable::source).sorted(byTable()).toList(),
+          "the split streams together saw exactly the source's rows");
+      for (CopiedTable table : result.tables()) {
+        assertEquals(table.source(), table.copy(), "read back: " + table.source().table());
+        assertTrue(table.dataCopied());
+      }
+      assertTrue(independent.stream().anyMatch(f -> f.rowCount() > 0), "rows to copy");
+      for (String catalog :
+          List.of(
+              "SELECT string_agg(s, ',' ORDER BY s) FROM (SELECT schemaname || '.' || sequencename"
+                  + " || '=' || last_value AS s FROM pg_sequences) AS sequences",
+              "SELECT string_agg(s, ',' ORDER BY s) FROM (SELECT schemaname || '.' || indexname"
+                  + " || ':' || indexdef AS s FROM pg_indexes WHERE schemaname NOT IN"
+                  + " ('pg_catalog', 'information_schema')) AS indexes",
+              "SELECT string_agg(s, ',' ORDER BY s) FROM (SELECT conname || ':' || contype::text || ':'"
+                  + " || pg_get_constraintdef(oid) AS s FROM pg_constraint WHERE connamespace NOT IN"
+                  + " ('pg_catalog'::regnamespace, 'information_schema'::regnamespace))"
+                  + " AS constraints",
+              "SELECT count(*) || ':' || coalesce(string_agg(md5(lo_get(oid)), ',' ORDER BY oid),"
+                  + " '') FROM pg_largeobject_metadata")) {
+        assertEquals(single(source, catalog), single(target, catalog), catalog);
+      }
+      assertEquals(64, result.sha256().length());
+      assertTrue(result.bytes() > 0);
+    }
+  }
+
+  @Test
+  void theSampleHasTablesOfManyPagesSoTheSplitIsExercised() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    try (SourceSnapshot snapshot = SourceSnapshot.export(url(source), "the source")) {
+      List<TablePlan> plans =
+          TablePlan.read(snapshot, snapshot.tablesIn(List.of("public")), 2, TINY_PARTS);
+      assertTrue(
+          plans.stream().anyMatch(p -> p.parts.size() == 8),
+          plans.stream().map(p -> p.table + ":" + p.parts.size()).toList().toString());
+    }
+  }
+
+  @Test
+  void twoCopiesOfOneSnapshotHaveTheSameDigest() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    String first = TestDatabases.createDatabase(server, "copy");
+    String second = TestDatabases.createDatabase(server, "copy");
+    ParallelCopy.Options oneStream =
+        new ParallelCopy.Options(1, true, Duration.ofMinutes(5), Duration.ofSeconds(5));
+    assertEquals(
+        copy(source, first, split(true), false).sha256(),
+        copy(source, second, oneStream, false).sha256(),
+        "the digest does not depend on how the rows were streamed");
+  }
+
+  @Test
+  void aTableWhoseRowsAreLeftOutIsCountedAtTheSourceAndArrivesEmpty() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    String target = TestDatabases.createDatabase(server, "copy");
+    ParallelCopy.Result result = copy(source, target, split(true), true);
+    CopiedTable leftOut =
+        result.tables().stream().filter(t -> !t.dataCopied()).findFirst().orElseThrow();
+    assertTrue(leftOut.source().rowCount() > 0, leftOut.toString());
+    assertEquals(0, leftOut.copy().rowCount());
+    assertEquals(Optional.empty(), leftOut.source().checksum());
+    assertEquals(
+        "0", single(target, "SELECT count(*) FROM ONLY " + leftOut.source().table().quoted()));
+  }
+
+  @Test
+  void withoutChecksumsTheCopyIsCountedNotReadBack() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    String target = TestDatabases.createDatabase(server, "copy");
+    for (CopiedTable table : copy(source, target, split(false), false).tables()) {
+      assertEquals(Optional.empty(), table.source().checksum());
+      assertEquals(Optional.empty(), table.copy().checksum());
+      assertEquals(table.source().rowCount(), table.copy().rowCount());
+    }
+  }
+
+  @Test
+  void aTableThatFailsToLoadFailsTheCopyByNameAndLeavesNoArchiveBehind() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    String target = TestDatabases.createDatabase(server, "copy");
+    // On the target, every new public.audit_events refuses rows: one stream fails mid-copy.
+    TestDatabases.execute(
+        server,
+        target,
+        "CREATE FUNCTION public.refuse_audit_rows() RETURNS event_trigger LANGUAGE plpgsql AS $$"
+            + " BEGIN IF pg_catalog.to_regclass('public.audit_events') IS NOT NULL AND NOT EXISTS"
+            + " (SELECT 1 FROM pg_catalog.pg_constraint WHERE conname = 'refuse_rows') THEN"
+            + " ALTER TABLE public.audit_events ADD CONSTRAINT refuse_rows CHECK (false) NOT VALID;"
+            + " END IF; END $$;"
+            + " CREATE EVENT TRIGGER refuse_audit_rows ON ddl_command_end WHEN TAG IN"
+            + " ('CREATE TABLE') EXECUTE FUNCTION public.refuse_audit_rows()");
+    List<Path> before = archives();
+    PgToolsException failure =
+        assertThrows(PgToolsException.class, () -> copy(source, target, split(true), false));
+    assertTrue(
+        failure.getMessage().startsWith("Copying the rows of public.audit_events failed: "),
+        failure.getMessage());
+    assertTrue(failure.getMessage().contains("refuse_rows"), failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("nothing is marked as a backup"));
+    assertEquals(before, archives(), "the schema-only archive is deleted on failure too");
+  }
+
+  private static List<Path> archives() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("supaneon-post-data-"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static java.util.Comparator<TableFingerprint> byTable() {
+    return java.util.Comparator.comparing(TableFingerprint::table);
+  }
+
+  private static String single(String database, String sql) throws Exception {
+    try (Connection connection = server.connectAsSuperuser(database);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  static List<String> userSchemas(Connection connection) throws Exception {
+    List<String> schemas = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT IN"
+                    + " ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'")) {
+      while (rows.next()) {
+        schemas.add(rows.getString(1));
+      }
+    }
+    return schemas;
+  }
+}

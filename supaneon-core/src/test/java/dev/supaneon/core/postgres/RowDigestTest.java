@@ -1,0 +1,79 @@
+package dev.supaneon.core.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The row digest: XXH64 as specified, summed so that order does not count but content does. */
+class RowDigestTest {
+
+  private static long xxh64(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return RowDigest.xxh64(bytes, 0, bytes.length);
+  }
+
+  @Test
+  void theHashIsXxh64AsPublishedForEveryLengthClass() {
+    // Reference values from xxhsum -H1 (Debian's xxhash 0.8.1).
+    assertEquals(0xef46db3751d8e999L, xxh64(""));
+    assertEquals(0xd24ec4f1a98c6e5bL, xxh64("a"));
+    assertEquals(0x44bc2cf5ad770999L, xxh64("abc"));
+    assertEquals(0xfbcea83c8a378bf1L, xxh64("Nobody inspects the spammish repetition"));
+    assertEquals(
+        0x90ffe48e09f25eb6L,
+        xxh64(
+            "1\t2024-01-01 00:00:01+00\tsignup\t0.01\t{\"ok\": true, \"user\": 1}"
+                + "\tc4ca4238a0b923820dcc509a6f75849bz"));
+  }
+
+  @Test
+  void theHashReadsOnlyTheGivenSliceOfTheBuffer() {
+    byte[] padded = "xxabcxx".getBytes(StandardCharsets.UTF_8);
+    assertEquals(xxh64("abc"), RowDigest.xxh64(padded, 2, 3));
+  }
+
+  private static RowDigest digestOf(List<String> rows) {
+    RowDigest digest = new RowDigest();
+    for (String row : rows) {
+      byte[] bytes = (row + "\n").getBytes(StandardCharsets.UTF_8);
+      digest.addRow(bytes, 0, bytes.length);
+    }
+    return digest;
+  }
+
+  @Test
+  void rowsInAnotherOrderGiveTheSameChecksum() {
+    assertEquals(
+        digestOf(List.of("1\ta", "2\tb", "3\tc")).checksum(),
+        digestOf(List.of("3\tc", "1\ta", "2\tb")).checksum());
+  }
+
+  @Test
+  void oneChangedByteOrOneRowMoreOrLessChangesTheChecksum() {
+    String same = digestOf(List.of("1\ta", "2\tb")).checksum();
+    assertNotEquals(same, digestOf(List.of("1\ta", "2\tc")).checksum());
+    assertNotEquals(same, digestOf(List.of("1\ta")).checksum());
+    assertNotEquals(same, digestOf(List.of("1\ta", "2\tb", "2\tb")).checksum());
+    // Row boundaries count: the same bytes split otherwise are other rows.
+    assertNotEquals(same, digestOf(List.of("1\ta\n2\tb")).checksum());
+  }
+
+  @Test
+  void partsAddUpToTheWhole() {
+    RowDigest whole = digestOf(List.of("1\ta", "2\tb", "3\tc"));
+    RowDigest parts = digestOf(List.of("1\ta"));
+    parts.add(digestOf(List.of("3\tc", "2\tb")));
+    assertEquals(whole.checksum(), parts.checksum());
+    assertEquals(3, parts.rows());
+  }
+
+  @Test
+  void theChecksumSaysItsKindAndIsSixteenHexDigits() {
+    assertEquals("xxh64-sum:0000000000000000", new RowDigest().checksum());
+    assertEquals(
+        "xxh64-sum:" + String.format("%016x", xxh64("a\n")), digestOf(List.of("a")).checksum());
+  }
+}
