@@ -2,7 +2,7 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('[preflight] started')
-assert log.contains('[dump and restore] done')
+assert log.contains('[copy] done')
 assert log.contains('[verify] done')
 assert log =~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \[mark verified\] done/
 assert log.contains('supaneon: verified: Verified backup backup-')

@@ -80,7 +80,7 @@ final class SnapshotCopy {
       try {
         copied =
             phases.run(
-                Phase.DUMP_RESTORE,
+                Phase.COPY,
                 () ->
                     new ParallelCopy(tools, source, target, options, listener)
                         .run(

@@ -200,7 +200,7 @@ public final class DumpRestorePipeline {
           total += read;
           long now = System.nanoTime();
           if (now >= nextReport) {
-            listener.progress(Phase.DUMP_RESTORE, total, Duration.ofNanos(now - started));
+            listener.progress(Phase.COPY, total, Duration.ofNanos(now - started));
             nextReport = now + progressInterval.toNanos();
           }
         }

@@ -132,6 +132,7 @@ final class TableStreams {
                   task.describe()
                       + " failed: "
                       + source.password().scrub(target.password().scrub(e.getMessage()))
+                      + lostSide(from, to)
                       + "; nothing is marked as a backup",
                   e);
           queue.fail(failure);
@@ -149,6 +150,14 @@ final class TableStreams {
       abortSessions();
       throw e;
     }
+  }
+
+  /** Which side's connection broke, when one did: an I/O error alone does not say. */
+  private static String lostSide(Connection from, Connection to) throws SQLException {
+    if (from.isClosed()) {
+      return " (the connection to the source database was lost)";
+    }
+    return to.isClosed() ? " (the connection to the target database was lost)" : "";
   }
 
   private synchronized void register(Connection session) {
@@ -367,7 +376,7 @@ final class TableStreams {
       bytes += more;
       long now = System.nanoTime();
       if (now >= nextReport) {
-        listener.progress(Phase.DUMP_RESTORE, bytes, Duration.ofNanos(now - started));
+        listener.progress(Phase.COPY, bytes, Duration.ofNanos(now - started));
         nextReport = now + options.progressInterval().toNanos();
       }
     }

@@ -73,7 +73,7 @@ class DumpRestorePipelineTest {
     List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     listener.onProgress(
         (phase, bytes) -> {
-          assertEquals(Phase.DUMP_RESTORE, phase);
+          assertEquals(Phase.COPY, phase);
           seen.add(bytes);
         });
     pipeline(bin, "head -c 1048576 /dev/zero", "cat > /dev/null", listener, Duration.ofSeconds(60))

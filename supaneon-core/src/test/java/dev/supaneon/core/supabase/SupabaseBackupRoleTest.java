@@ -144,7 +144,7 @@ class SupabaseBackupRoleTest {
   }
 
   @Test
-  void aRoleThatCannotReadEverySchemaFailsNamingThePermissionNotTheDump(@TempDir Path reports) {
+  void aRoleThatCannotReadEverySchemaFailsTheCopyNamingThePermission(@TempDir Path reports) {
     String weak = "supaneon_weak_" + Long.toHexString(System.nanoTime());
     TestDatabases.execute(
         source, "postgres", "CREATE ROLE " + weak + " LOGIN BYPASSRLS PASSWORD '" + PASSWORD + "'");
@@ -164,9 +164,8 @@ class SupabaseBackupRoleTest {
     assertTrue(failure.getMessage().contains("permission denied"), failure.getMessage());
     assertTrue(
         failure.report().phases().stream()
-            .anyMatch(p -> p.phase().equals("fingerprint source") && p.outcome().equals("failed")),
-        "the fingerprint's failure is reported, not the dump it broke: "
-            + failure.report().phases());
+            .anyMatch(p -> p.phase().equals("copy") && p.outcome().equals("failed")),
+        "the copy fails, before anything is marked: " + failure.report().phases());
     assertFalse(failure.getMessage().contains(PASSWORD), "no password in the message");
   }
 
