@@ -53,9 +53,22 @@ public final class BackupSummary {
     if (report.archiveSha256() != null) {
       Markdown.row(
           md,
-          "Archive",
-          Formats.bytes(report.archiveBytes()) + ", sha256 " + report.archiveSha256());
-      Markdown.row(md, "Dump and restore", Formats.millis(report.dumpRestoreMs()));
+          "Copied",
+          Formats.bytes(report.archiveBytes()) + ", content sha256 " + report.archiveSha256());
+      Markdown.row(
+          md,
+          "Copy",
+          Formats.millis(report.dumpRestoreMs())
+              + (report.copy() == null
+                  ? ""
+                  : " with "
+                      + report.copy().jobs()
+                      + " stream(s): schema "
+                      + Formats.millis(report.copy().schemaMs())
+                      + ", rows and read-back "
+                      + Formats.millis(report.copy().rowsMs())
+                      + ", indexes and constraints "
+                      + Formats.millis(report.copy().indexesMs())));
       // Every byte pg_dump reads leaves Supabase through its pooler and counts as egress.
       long monthly = report.archiveBytes() * 30;
       Markdown.row(

@@ -138,8 +138,8 @@ public final class RecoverySummary {
     if (report.archiveSha256() != null) {
       Markdown.row(
           md,
-          "Archive",
-          Formats.bytes(report.archiveBytes()) + ", sha256 " + report.archiveSha256());
+          "Copied",
+          Formats.bytes(report.archiveBytes()) + ", content sha256 " + report.archiveSha256());
     }
     Markdown.row(
         md,

@@ -74,6 +74,7 @@ class RowDigestTest {
   void theChecksumSaysItsKindAndIsSixteenHexDigits() {
     assertEquals("xxh64-sum:0000000000000000", new RowDigest().checksum());
     assertEquals(
-        "xxh64-sum:" + String.format("%016x", xxh64("a\n")), digestOf(List.of("a")).checksum());
+        "xxh64-sum:" + java.util.HexFormat.of().toHexDigits(xxh64("a\n")),
+        digestOf(List.of("a")).checksum());
   }
 }
