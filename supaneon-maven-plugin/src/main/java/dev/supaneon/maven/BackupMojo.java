@@ -62,6 +62,14 @@ public final class BackupMojo extends AbstractScopedMojo {
   @Parameter(property = "supaneon.jobs")
   Integer jobs;
 
+  /**
+   * When the source equals the newest verified backup (compared by digests: schema, sequences,
+   * every table's rows), confirms that backup current instead of copying again (env
+   * SUPANEON_SKIP_UNCHANGED); default true.
+   */
+  @Parameter(property = "supaneon.skipUnchanged")
+  Boolean skipUnchanged;
+
   /** Refreshes the standby after each verified backup (env SUPANEON_STANDBY); default true. */
   @Parameter(property = "supaneon.standby")
   Boolean standby;
@@ -88,6 +96,7 @@ public final class BackupMojo extends AbstractScopedMojo {
         .set(Setting.DRY_RUN, text(dryRun))
         .set(Setting.VERIFY_CHECKSUMS, text(verifyChecksums))
         .set(Setting.JOBS, text(jobs))
+        .set(Setting.SKIP_UNCHANGED, text(skipUnchanged))
         .set(Setting.STANDBY, text(standby))
         .set(Setting.STANDBY_BRANCH, standbyBranch);
     warnIfGivenOnCommandLine(

@@ -35,6 +35,9 @@ final class BackupRecorder {
   String pgToolsVersion;
   Instant snapshotAt;
 
+  /** Whether the source equalled the newest backup, which the run then confirmed current. */
+  boolean confirmedCurrent;
+
   /** Whether the copy began writing to the target. */
   boolean copyStarted;
 

@@ -2,6 +2,7 @@ package dev.supaneon.core.backup;
 
 import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.branch.BackupInventory;
+import dev.supaneon.core.branch.BackupInventory.Backup;
 import dev.supaneon.core.branch.BranchLifecycle;
 import dev.supaneon.core.branch.TimestampedName;
 import dev.supaneon.core.config.BackupSettings;
@@ -98,6 +99,13 @@ public final class BackupRun {
       report.pgToolsVersion = preflight.tools().version();
       report.parentBranch = preflight.parent().name();
       report.schemas = preflight.scope().schemas();
+      if (settings.skipUnchanged() && !settings.dryRun()) {
+        Optional<Backup> newest = preflight.inventory().newestVerifiedBackup();
+        if (newest.isPresent()
+            && confirmedCurrent(newest.get(), branches, preflight, phases, report)) {
+          return finish(report, phases, null);
+        }
+      }
       RetentionPlanner planner =
           new RetentionPlanner(
               settings.retention(), preflight.branchLimit(), HEADROOM, settings.runTimeout());
@@ -259,6 +267,66 @@ public final class BackupRun {
     }
   }
 
+  /**
+   * Compares the source with the newest verified backup from digests alone; when they are equal,
+   * records on the backup that it is current and returns true: nothing else is done.
+   */
+  private boolean confirmedCurrent(
+      Backup newest,
+      BranchLifecycle branches,
+      BackupPreflight preflight,
+      PhaseTimer phases,
+      BackupRecorder report)
+      throws Exception {
+    PostgresUrl backupUrl =
+        branches.connectionUrl(newest.branch(), settings.neon().database(), settings.neon().role());
+    UnchangedSource.Verdict verdict =
+        phases.run(
+            Phase.COMPARE,
+            () ->
+                new UnchangedSource(
+                        preflight.tools(),
+                        settings.source(),
+                        backupUrl,
+                        context.listener(),
+                        settings.runTimeout())
+                    .compare(preflight.scope()),
+            v ->
+                v.difference()
+                    .map(d -> "changed since " + newest.branch().name() + ": " + d)
+                    .orElse(
+                        "equal to "
+                            + newest.branch().name()
+                            + ": schema, sequences and "
+                            + v.tablesCompared()
+                            + " table(s) by digest"));
+    if (!verdict.unchanged()) {
+      return false;
+    }
+    phases.run(
+        Phase.CONFIRM,
+        () -> {
+          try (Connection backup = PgConnections.open(backupUrl, "the newest verified backup")) {
+            ManifestStore.confirm(backup, report.runId, verdict.snapshotAt());
+          }
+          return branches.suspendEndpoints(newest.branch());
+        },
+        n -> newest.branch().name() + " confirmed current at " + verdict.snapshotAt());
+    report.confirmedCurrent = true;
+    report.branchId = newest.branch().id();
+    report.branchName = newest.branch().name();
+    report.snapshotAt = verdict.snapshotAt();
+    report.finalState =
+        "The source equals verified backup "
+            + newest.branch().name()
+            + " ("
+            + newest.branch().id()
+            + "), now confirmed current at "
+            + verdict.snapshotAt()
+            + ": no branch was created and no row was copied.";
+    return true;
+  }
+
   private BackupRecorder start() {
     BackupRecorder report = new BackupRecorder();
     report.runId = UUID.randomUUID().toString();
@@ -347,7 +415,12 @@ public final class BackupRun {
         recorder.finalState = "No backup was made; nothing was created.";
       }
     } else {
-      outcome = settings.dryRun() ? BackupOutcome.DRY_RUN : BackupOutcome.VERIFIED;
+      outcome =
+          settings.dryRun()
+              ? BackupOutcome.DRY_RUN
+              : recorder.confirmedCurrent
+                  ? BackupOutcome.CONFIRMED_CURRENT
+                  : BackupOutcome.VERIFIED;
     }
     BackupReport report = recorder.toReport(outcome, context.clock().instant(), phases.timings());
     context.writeReport(

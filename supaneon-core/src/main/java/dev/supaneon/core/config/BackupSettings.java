@@ -19,6 +19,7 @@ public record BackupSettings(
     Optional<Path> pgBinDirectory,
     boolean verifyChecksums,
     int jobs,
+    boolean skipUnchanged,
     boolean dryRun,
     Path reportDirectory,
     SourceScope scope,

@@ -23,6 +23,10 @@ public enum Setting {
   REPORT_DIRECTORY("SUPANEON_REPORT_DIR", "supaneon.reportDirectory", "where reports go"),
   DRY_RUN("SUPANEON_DRY_RUN", "supaneon.dryRun", "dry-run mode"),
   JOBS("SUPANEON_JOBS", "supaneon.jobs", "parallel copy streams"),
+  SKIP_UNCHANGED(
+      "SUPANEON_SKIP_UNCHANGED",
+      "supaneon.skipUnchanged",
+      "confirming the newest backup instead of copying an unchanged source"),
   VERIFY_CHECKSUMS("SUPANEON_VERIFY_CHECKSUMS", "supaneon.verifyChecksums", "content checksums"),
   INCLUDE_SCHEMAS("SUPANEON_INCLUDE_SCHEMAS", "supaneon.includeSchemas", "schemas to back up"),
   EXCLUDE_SCHEMAS("SUPANEON_EXCLUDE_SCHEMAS", "supaneon.excludeSchemas", "schemas to leave out"),

@@ -150,6 +150,7 @@ public final class SettingsBuilder {
         directory(Setting.PG_BIN),
         bool(Setting.VERIFY_CHECKSUMS, true),
         jobs(),
+        bool(Setting.SKIP_UNCHANGED, true),
         bool(Setting.DRY_RUN, false),
         reportDirectory(),
         scope(),

@@ -16,6 +16,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -92,6 +95,49 @@ public final class ManifestStore {
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Records on a backup that a later run found the source equal to it at {@code snapshotAt}. The
+   * backup's data is not touched: only supaneon's own schema gains a row, so the backup can say how
+   * current it is without a new branch.
+   */
+  public static void confirm(Connection connection, String runId, Instant snapshotAt)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS supaneon.backup_confirmation (run_id text PRIMARY KEY,"
+              + " source_snapshot_at timestamptz NOT NULL,"
+              + " confirmed_at timestamptz NOT NULL DEFAULT now())");
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO supaneon.backup_confirmation (run_id, source_snapshot_at) VALUES (?, ?)")) {
+      insert.setString(1, runId);
+      insert.setObject(2, OffsetDateTime.ofInstant(snapshotAt, ZoneOffset.UTC));
+      insert.executeUpdate();
+    }
+  }
+
+  /** The latest source instant a run confirmed the backup equal to; empty when none did. */
+  public static Optional<Instant> confirmedCurrentAt(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      try (ResultSet exists =
+          statement.executeQuery(
+              "SELECT to_regclass('supaneon.backup_confirmation') IS NOT NULL")) {
+        exists.next();
+        if (!exists.getBoolean(1)) {
+          return Optional.empty();
+        }
+      }
+      try (ResultSet rows =
+          statement.executeQuery(
+              "SELECT max(source_snapshot_at) FROM supaneon.backup_confirmation")) {
+        rows.next();
+        return Optional.ofNullable(rows.getObject(1, OffsetDateTime.class))
+            .map(OffsetDateTime::toInstant);
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package dev.supaneon.core.progress;
 /** The steps of a run, in the order they happen, with the words used in logs and reports. */
 public enum Phase {
   PREFLIGHT("preflight"),
+  COMPARE("compare with the newest backup"),
+  CONFIRM("confirm current"),
   PRUNE("make room"),
   CREATE_BRANCH("create branch"),
   PREPARE_TARGET("prepare target database"),

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum BackupOutcome {
   /** A new verified backup exists. */
   VERIFIED("verified"),
+  /**
+   * The source equals the newest verified backup, which is now recorded as current; nothing was
+   * created, copied or deleted.
+   */
+  CONFIRMED_CURRENT("confirmed-current"),
   /** Nothing was created or deleted; the report says what would have been. */
   DRY_RUN("dry-run"),
   /** No verified backup came of the run. */

@@ -113,6 +113,12 @@ public record BackupReport(
     return "backup";
   }
 
+  /** Whether the run left a verified backup of the source as it is now: new, or confirmed. */
+  @JsonIgnore
+  public boolean isCurrent() {
+    return outcome == BackupOutcome.VERIFIED || outcome == BackupOutcome.CONFIRMED_CURRENT;
+  }
+
   /** Whether a new verified backup exists. */
   @JsonIgnore
   public boolean isVerified() {

@@ -16,7 +16,7 @@ public final class BackupSummary {
     StringBuilder md = new StringBuilder();
     String icon =
         switch (report.outcome()) {
-          case VERIFIED -> "✅";
+          case VERIFIED, CONFIRMED_CURRENT -> "✅";
           case DRY_RUN -> "📝";
           case FAILED -> "❌";
         };

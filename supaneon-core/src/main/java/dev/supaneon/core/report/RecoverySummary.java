@@ -25,7 +25,11 @@ public final class RecoverySummary {
         report.newestBackupAgeMinutes() == null
             ? "none"
             : Formats.duration(java.time.Duration.ofMinutes(report.newestBackupAgeMinutes()))
-                + " old (limit "
+                + " old"
+                + (report.newestBackupConfirmedCurrentAt() == null
+                    ? ""
+                    : " (confirmed current at " + report.newestBackupConfirmedCurrentAt() + ")")
+                + " (limit "
                 + report.maxBackupAge()
                 + ")");
     if (report.storage() != null && report.storage().usedBytes() != null) {

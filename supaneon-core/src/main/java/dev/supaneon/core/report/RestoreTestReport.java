@@ -27,6 +27,7 @@ public record RestoreTestReport(
     String backupBranchName,
     Instant backupTakenAt,
     long backupAgeMinutes,
+    Instant backupConfirmedCurrentAt,
     String maxBackupAge,
     String testBranchId,
     String testBranchName,

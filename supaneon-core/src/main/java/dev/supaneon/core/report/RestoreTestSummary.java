@@ -28,6 +28,9 @@ public final class RestoreTestSummary {
               + report.backupBranchId()
               + "), taken "
               + report.backupTakenAt()
+              + (report.backupConfirmedCurrentAt() == null
+                  ? ""
+                  : ", confirmed current at " + report.backupConfirmedCurrentAt())
               + ", "
               + report.backupAgeMinutes()
               + " min old (limit "

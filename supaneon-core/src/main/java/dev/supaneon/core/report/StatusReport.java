@@ -9,6 +9,10 @@ import java.util.List;
  * What {@code supaneon:status} found: the verified backups, unfinished branches and the standby,
  * read without changing anything. Holds no secret: connection strings come without the password.
  *
+ * @param newestBackupAgeMinutes since the newest verified backup was taken, or since a later run
+ *     confirmed it current (the source unchanged), whichever is later
+ * @param newestBackupConfirmedCurrentAt the source instant a run last found equal to the newest
+ *     backup; null when none did
  * @param stale whether the newest verified backup is older than {@code maxBackupAge} (or missing)
  */
 @JsonPropertyOrder({"kind"})
@@ -19,6 +23,7 @@ public record StatusReport(
     List<UnfinishedBranch> unfinished,
     StandbyStatus standby,
     Long newestBackupAgeMinutes,
+    Instant newestBackupConfirmedCurrentAt,
     String maxBackupAge,
     boolean stale,
     String problem,

@@ -25,6 +25,7 @@ final class RestoreTestRecorder {
   String backupBranchName;
   Instant backupTakenAt;
   long backupAgeMinutes;
+  Instant backupConfirmedCurrentAt;
   String maxBackupAge;
   String testBranchId;
   String testBranchName;
@@ -56,6 +57,7 @@ final class RestoreTestRecorder {
         backupBranchName,
         backupTakenAt,
         backupAgeMinutes,
+        backupConfirmedCurrentAt,
         maxBackupAge,
         testBranchId,
         testBranchName,

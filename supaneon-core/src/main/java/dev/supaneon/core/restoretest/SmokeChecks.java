@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -34,25 +35,39 @@ final class SmokeChecks {
     this.clock = clock;
   }
 
-  Optional<Manifest> run(PostgresUrl url, Backup backup, RestoreTestRecorder report)
-      throws SQLException {
-    Duration age = backup.age(clock.instant());
+  /** How old the backup is: since it was taken, or since a run last confirmed it current. */
+  private void checkAge(
+      Instant takenAt, Optional<Instant> confirmedAt, RestoreTestRecorder report) {
+    Instant current = confirmedAt.filter(at -> at.isAfter(takenAt)).orElse(takenAt);
+    Duration age = Duration.between(current, clock.instant());
+    report.backupConfirmedCurrentAt = confirmedAt.orElse(null);
+    report.backupAgeMinutes = age.toMinutes();
     report.checks.add(
+        0,
         new Check(
             "backup age",
             age.compareTo(maxBackupAge) <= 0,
             Formats.duration(age)
-                + " old, limit "
+                + " old"
+                + (current.equals(takenAt) ? "" : " (confirmed current at " + current + ")")
+                + ", limit "
                 + Formats.duration(maxBackupAge)
                 + (age.compareTo(maxBackupAge) <= 0 ? "" : ": the backup job may have stopped")));
+  }
+
+  Optional<Manifest> run(PostgresUrl url, Backup backup, RestoreTestRecorder report)
+      throws SQLException {
     Connection connection;
     try {
       connection = PgConnections.open(url, "the restore test branch");
     } catch (RuntimeException e) {
+      checkAge(backup.takenAt(), Optional.empty(), report);
       report.checks.add(new Check("connectivity", false, e.getMessage()));
       return Optional.empty();
     }
     try (connection) {
+      // A later run may have found the source unchanged and confirmed the backup current then.
+      checkAge(backup.takenAt(), ManifestStore.confirmedCurrentAt(connection), report);
       try (Statement statement = connection.createStatement();
           ResultSet rows = statement.executeQuery("SELECT current_setting('server_version')")) {
         rows.next();

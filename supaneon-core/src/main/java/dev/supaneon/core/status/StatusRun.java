@@ -80,7 +80,16 @@ public final class StatusRun {
                           b.annotation().getOrDefault(BranchLifecycle.KIND_ANNOTATION, ""),
                           b.expiresAt()))
               .toList();
-      Optional<Duration> newestAge = inventory.newestVerifiedBackup().map(b -> b.age(now));
+      Optional<Instant> confirmed =
+          inventory.newestVerifiedBackup().flatMap(b -> confirmedCurrentAt(neon, b.branch()));
+      Optional<Duration> newestAge =
+          inventory
+              .newestVerifiedBackup()
+              .map(
+                  b ->
+                      Duration.between(
+                          confirmed.filter(at -> at.isAfter(b.takenAt())).orElse(b.takenAt()),
+                          now));
       boolean stale = newestAge.isEmpty() || newestAge.get().compareTo(settings.maxBackupAge()) > 0;
       String problem =
           newestAge.isEmpty()
@@ -100,6 +109,7 @@ public final class StatusRun {
               unfinished,
               standby(neon, branches, now),
               newestAge.map(Duration::toMinutes).orElse(null),
+              confirmed.orElse(null),
               Formats.duration(settings.maxBackupAge()),
               stale,
               problem,
@@ -111,6 +121,21 @@ public final class StatusRun {
       throw new StaleBackupException(report);
     }
     return report;
+  }
+
+  /**
+   * When a run last found the source equal to this backup; read from the backup itself, so its
+   * compute wakes. A backup that cannot be read counts as never confirmed.
+   */
+  private Optional<Instant> confirmedCurrentAt(NeonClient neon, Branch backup) {
+    PostgresUrl url =
+        NeonConnections.url(neon, backup.id(), settings.neon().database(), settings.neon().role());
+    try (Connection connection = PgConnections.open(url, "the newest verified backup")) {
+      return ManifestStore.confirmedCurrentAt(connection);
+    } catch (SQLException | SupaneonException e) {
+      context.listener().warn("could not read the newest backup's confirmation: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static StatusReport.ProjectStorage storage(Project project) {

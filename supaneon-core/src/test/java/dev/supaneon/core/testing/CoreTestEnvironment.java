@@ -45,6 +45,9 @@ public final class CoreTestEnvironment {
    */
   public static SettingsBuilder settings(NeonLocal neon, String sourceUrl, Path reports) {
     return new SettingsBuilder()
+        // The scenarios take backup after backup of one source to exercise copies, retention and
+        // the standby; skipping an unchanged source has tests of its own (UnchangedSourceTest).
+        .set(Setting.SKIP_UNCHANGED, "false")
         .set(Setting.SOURCE_URL, sourceUrl)
         .set(Setting.NEON_API_KEY, neon.apiKey())
         .set(Setting.NEON_PROJECT_ID, neon.projectId())
