@@ -33,7 +33,8 @@ final class AccountRoutes {
                   controlPlane.project(controlPlane.projectId()),
                   host,
                   controlPlane.storageLimitBytes(),
-                  controlPlane.storage().syntheticStorage());
+                  controlPlane.storage().syntheticStorage(),
+                  controlPlane.computeUsage().ofProject());
           // A list item is a project without its consumption figures and owner.
           item.remove(
               java.util.List.of(

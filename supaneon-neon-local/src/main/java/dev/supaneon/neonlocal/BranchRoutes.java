@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supaneon.neonlocal.ApiCalls.Answer;
 import dev.supaneon.neonlocal.ApiCalls.Call;
 import dev.supaneon.neonlocal.controlplane.BranchRecord;
+import dev.supaneon.neonlocal.controlplane.ComputeUsage;
 import dev.supaneon.neonlocal.controlplane.ControlPlane;
 import dev.supaneon.neonlocal.controlplane.NeonApiError;
 import dev.supaneon.neonlocal.controlplane.Requests;
@@ -54,7 +55,8 @@ final class BranchRoutes {
                         controlPlane.project(c.param("project_id")),
                         host,
                         controlPlane.storageLimitBytes(),
-                        controlPlane.storage().syntheticStorage()))));
+                        controlPlane.storage().syntheticStorage(),
+                        controlPlane.computeUsage().ofProject()))));
     routes.add("GET", project + "/branches", "listProjectBranches", this::listBranches);
     routes.add("POST", project + "/branches", "createProjectBranch", this::createBranch);
     routes.add(
@@ -78,7 +80,15 @@ final class BranchRoutes {
           BranchRecord b =
               controlPlane.branchQueries().getBranch(c.param("project_id"), c.param("branch_id"));
           ObjectNode body =
-              object("branch", JsonViews.branch(b, Optional.of(controlPlane.storage().of(b.id()))));
+              object(
+                  "branch",
+                  JsonViews.branch(
+                      b,
+                      Optional.of(controlPlane.storage().of(b.id())),
+                      controlPlane
+                          .computeUsage()
+                          .byBranch()
+                          .getOrDefault(b.id(), ComputeUsage.Usage.NONE)));
           body.set("annotation", JsonViews.annotation(b));
           return ok(body);
         });
@@ -128,7 +138,10 @@ final class BranchRoutes {
                 c.queryParam("cursor"));
     Map<String, StorageModel.BranchStorage> storage =
         controlPlane.storage().ofBranches(page.branches().stream().map(BranchRecord::id).toList());
-    ObjectNode body = object("branches", JsonViews.branches(page.branches(), storage));
+    ObjectNode body =
+        object(
+            "branches",
+            JsonViews.branches(page.branches(), storage, controlPlane.computeUsage().byBranch()));
     ObjectNode annotations = body.putObject("annotations");
     for (BranchRecord b : page.branches()) {
       if (!b.annotation().isEmpty()) {
@@ -174,7 +187,10 @@ final class BranchRoutes {
                     optionalText(branch, "init_source"),
                     endpoints,
                     annotation));
-    ObjectNode body = object("branch", JsonViews.branch(created.branch(), Optional.empty()));
+    ObjectNode body =
+        object(
+            "branch",
+            JsonViews.branch(created.branch(), Optional.empty(), ComputeUsage.Usage.NONE));
     body.set("endpoints", JsonViews.endpoints(created.endpoints(), host));
     body.set("operations", JsonViews.operations(created.operations()));
     body.set("roles", JsonViews.roles(created.roles(), false));
@@ -250,7 +266,9 @@ final class BranchRoutes {
   }
 
   private static Answer branchChange(BranchChange change) {
-    ObjectNode body = object("branch", JsonViews.branch(change.branch(), Optional.empty()));
+    ObjectNode body =
+        object(
+            "branch", JsonViews.branch(change.branch(), Optional.empty(), ComputeUsage.Usage.NONE));
     body.set("operations", JsonViews.operations(change.operations()));
     return ok(body);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supaneon.neonlocal.controlplane.BranchRecord;
+import dev.supaneon.neonlocal.controlplane.ComputeUsage;
 import dev.supaneon.neonlocal.controlplane.DatabaseRecord;
 import dev.supaneon.neonlocal.controlplane.EndpointRecord;
 import dev.supaneon.neonlocal.controlplane.OperationRecord;
@@ -29,7 +30,11 @@ final class JsonViews {
   }
 
   static ObjectNode project(
-      ProjectRecord p, String proxyHost, long storageLimitBytes, long syntheticStorageBytes) {
+      ProjectRecord p,
+      String proxyHost,
+      long storageLimitBytes,
+      long syntheticStorageBytes,
+      ComputeUsage.Usage usage) {
     ObjectNode node = NODES.objectNode();
     Instant periodStart = p.createdAt().truncatedTo(ChronoUnit.DAYS);
     node.put("id", p.id())
@@ -43,12 +48,12 @@ final class JsonViews {
         .put("branch_logical_size_limit_bytes", storageLimitBytes)
         .put("synthetic_storage_size", syntheticStorageBytes)
         .put("store_passwords", true)
-        .put("active_time_seconds", 0)
-        .put("compute_time_seconds", 0)
+        .put("active_time_seconds", usage.activeTimeSeconds())
+        .put("compute_time_seconds", usage.computeTimeSeconds())
         .put("written_data_bytes", 0)
         .put("data_transfer_bytes", 0)
         .put("data_storage_bytes_hour", 0)
-        .put("cpu_used_sec", 0)
+        .put("cpu_used_sec", usage.computeTimeSeconds())
         .put("creation_source", "console")
         .put("history_retention_seconds", 0)
         .put("created_at", time(p.createdAt()))
@@ -65,7 +70,8 @@ final class JsonViews {
     return node;
   }
 
-  static ObjectNode branch(BranchRecord b, Optional<StorageModel.BranchStorage> storage) {
+  static ObjectNode branch(
+      BranchRecord b, Optional<StorageModel.BranchStorage> storage, ComputeUsage.Usage usage) {
     ObjectNode node = NODES.objectNode();
     node.put("id", b.id()).put("project_id", b.projectId());
     if (b.parentId() != null) {
@@ -87,9 +93,9 @@ final class JsonViews {
         .put("primary", b.isDefault())
         .put("default", b.isDefault())
         .put("protected", b.isProtected())
-        .put("cpu_used_sec", 0)
-        .put("compute_time_seconds", 0)
-        .put("active_time_seconds", 0)
+        .put("cpu_used_sec", usage.computeTimeSeconds())
+        .put("compute_time_seconds", usage.computeTimeSeconds())
+        .put("active_time_seconds", usage.activeTimeSeconds())
         .put("written_data_bytes", storage.map(StorageModel.BranchStorage::writtenBytes).orElse(0L))
         .put("data_transfer_bytes", 0)
         .put("created_at", time(b.createdAt()))
@@ -108,9 +114,17 @@ final class JsonViews {
   }
 
   static ArrayNode branches(
-      List<BranchRecord> branches, Map<String, StorageModel.BranchStorage> storage) {
+      List<BranchRecord> branches,
+      Map<String, StorageModel.BranchStorage> storage,
+      Map<String, ComputeUsage.Usage> usage) {
     ArrayNode array = NODES.arrayNode();
-    branches.forEach(b -> array.add(branch(b, Optional.ofNullable(storage.get(b.id())))));
+    branches.forEach(
+        b ->
+            array.add(
+                branch(
+                    b,
+                    Optional.ofNullable(storage.get(b.id())),
+                    usage.getOrDefault(b.id(), ComputeUsage.Usage.NONE))));
     return array;
   }
 

@@ -5,6 +5,7 @@ import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.PhaseTiming;
 import dev.supaneon.core.report.StandbyAction;
 import dev.supaneon.core.report.StandbyReport;
+import dev.supaneon.core.report.StatusReport;
 import dev.supaneon.core.report.Verification;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,7 @@ final class BackupRecorder {
   StandbyReport standby =
       new StandbyReport(StandbyAction.NOT_REACHED, null, null, null, null, null, null);
   BackupReport.Storage storage;
+  StatusReport.PlanUsage usage;
 
   void retention(String branchId, String branchName, String action, String reason) {
     retention.add(new BackupReport.RetentionAction(branchId, branchName, action, reason));
@@ -105,6 +107,7 @@ final class BackupRecorder {
         retention,
         standby,
         storage,
+        usage,
         phases);
   }
 }

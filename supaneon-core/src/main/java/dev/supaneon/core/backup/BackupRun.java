@@ -15,6 +15,7 @@ import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
 import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonQuota;
+import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.postgres.ServerInfo;
@@ -25,6 +26,7 @@ import dev.supaneon.core.report.BackupReport;
 import dev.supaneon.core.report.BackupSummary;
 import dev.supaneon.core.report.Formats;
 import dev.supaneon.core.report.PhaseTimer;
+import dev.supaneon.core.report.StatusReport;
 import dev.supaneon.core.retention.RetentionPlan;
 import dev.supaneon.core.retention.RetentionPlanner;
 import dev.supaneon.core.retention.StoragePlanner;
@@ -254,6 +256,12 @@ public final class BackupRun {
           Phase.RETENTION,
           () -> retention.afterBackup(planner, storage, neon.getProject(), report),
           n -> n + " branch(es) deleted");
+      Project after = neon.getProject();
+      report.usage =
+          StatusReport.PlanUsage.againstFreePlan(
+              after.consumptionPeriodStart(),
+              after.computeTimeSeconds(),
+              after.dataTransferBytes());
       return finish(report, phases, null);
     } catch (Exception e) {
       SupaneonException failure = asFailure(e);

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A Neon branch, with its annotation (when the listing carried one), and its logical size and the
- * bytes written to it since it was made (when Neon reported them).
+ * A Neon branch, with its annotation (when the listing carried one), and, when Neon reported them,
+ * its logical size, the bytes written to it since it was made, its compute time (CU-seconds) and
+ * its data transfer.
  */
 public record Branch(
     String id,
@@ -23,10 +24,45 @@ public record Branch(
     Instant expiresAt,
     Map<String, String> annotation,
     Long logicalSize,
-    Long writtenDataBytes) {
+    Long writtenDataBytes,
+    Long computeTimeSeconds,
+    Long dataTransferBytes) {
 
   public Branch {
     annotation = annotation == null ? Map.of() : Map.copyOf(annotation);
+  }
+
+  /** A branch whose compute time and data transfer are not known. */
+  public Branch(
+      String id,
+      String name,
+      String parentId,
+      String currentState,
+      String pendingState,
+      boolean isDefault,
+      boolean isProtected,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant expiresAt,
+      Map<String, String> annotation,
+      Long logicalSize,
+      Long writtenDataBytes) {
+    this(
+        id,
+        name,
+        parentId,
+        currentState,
+        pendingState,
+        isDefault,
+        isProtected,
+        createdAt,
+        updatedAt,
+        expiresAt,
+        annotation,
+        logicalSize,
+        writtenDataBytes,
+        null,
+        null);
   }
 
   /** A branch whose written bytes are not known. */
@@ -100,6 +136,8 @@ public record Branch(
         expiresAt,
         value,
         logicalSize,
-        writtenDataBytes);
+        writtenDataBytes,
+        computeTimeSeconds,
+        dataTransferBytes);
   }
 }

@@ -1,11 +1,13 @@
 package dev.supaneon.core.neon;
 
+import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * The parts of a Neon project that a run needs: its PostgreSQL version, its plan's branch limit,
- * and its storage (in use, and the limit Neon reports for it).
+ * its storage (in use, and the limit Neon reports for it), and this consumption period's compute
+ * time (CU-seconds) and data transfer.
  */
 public record Project(
     String id,
@@ -14,7 +16,10 @@ public record Project(
     Owner owner,
     Long syntheticStorageSize,
     Long branchLogicalSizeLimitBytes,
-    Settings settings) {
+    Settings settings,
+    Long computeTimeSeconds,
+    Long dataTransferBytes,
+    Instant consumptionPeriodStart) {
 
   /** The project owner's plan limits. */
   public record Owner(Integer branchesLimit) {}
@@ -26,7 +31,7 @@ public record Project(
   public record Quota(Long logicalSizeBytes) {}
 
   public Project(String id, String name, int pgVersion, Owner owner) {
-    this(id, name, pgVersion, owner, null, null, null);
+    this(id, name, pgVersion, owner, null, null, null, null, null, null);
   }
 
   public OptionalInt branchesLimit() {

@@ -14,6 +14,8 @@ import java.util.List;
  * @param largeObjects large objects backed up (compared by count; their contents are not
  *     checksummed)
  * @param copy how the copy's time was spent; null when the run stopped before it
+ * @param usage the project's compute and data transfer this period after the run, beside the Free
+ *     plan's allowances; null when the run stopped before
  */
 @JsonPropertyOrder({"kind"})
 public record BackupReport(
@@ -55,6 +57,7 @@ public record BackupReport(
     List<RetentionAction> retention,
     StandbyReport standby,
     Storage storage,
+    StatusReport.PlanUsage usage,
     List<PhaseTiming> phases) {
 
   /** One table: rows at the snapshot, checksum, whether rows were backed up and verified. */

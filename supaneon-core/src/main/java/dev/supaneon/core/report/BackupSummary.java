@@ -84,6 +84,7 @@ public final class BackupSummary {
     if (report.largeObjects() > 0) {
       Markdown.row(md, "Large objects", report.largeObjects() + " (compared by count)");
     }
+    RecoverySummary.planUsage(md, report.usage());
     if (report.standby() != null && report.standby().branchName() != null) {
       Markdown.row(
           md,

@@ -41,6 +41,7 @@ public final class RecoverySummary {
                   ? ""
                   : " of " + Formats.bytes(report.storage().limitBytes())));
     }
+    planUsage(md, report.usage());
     StatusReport.StandbyStatus standby = report.standby();
     if (standby.exists()) {
       Markdown.row(
@@ -66,8 +67,8 @@ public final class RecoverySummary {
     }
     md.append('\n');
     md.append(
-        "### Verified backups\n\n| backup | taken | age | logical size | storage |\n"
-            + "|---|---|---|---:|---:|\n");
+        "### Verified backups\n\n| backup | taken | age | logical size | storage | compute |"
+            + " transfer |\n|---|---|---|---:|---:|---:|---:|\n");
     for (StatusReport.BackupEntry backup : report.backups()) {
       md.append("| ")
           .append(backup.name())
@@ -79,6 +80,11 @@ public final class RecoverySummary {
           .append(backup.logicalSizeBytes() == null ? "" : Formats.bytes(backup.logicalSizeBytes()))
           .append(" | ")
           .append(backup.storageBytes() == null ? "" : Formats.bytes(backup.storageBytes()))
+          .append(" | ")
+          .append(backup.computeSeconds() == null ? "" : backup.computeSeconds() + " CU-s")
+          .append(" | ")
+          .append(
+              backup.dataTransferBytes() == null ? "" : Formats.bytes(backup.dataTransferBytes()))
           .append(" |\n");
     }
     if (!report.unfinished().isEmpty()) {
@@ -160,5 +166,33 @@ public final class RecoverySummary {
     }
     Markdown.phases(md, report.phases());
     return md.toString();
+  }
+
+  /**
+   * This period's compute and transfer beside the Free plan's allowances, when Neon reported them.
+   */
+  static void planUsage(StringBuilder md, StatusReport.PlanUsage usage) {
+    if (usage != null && usage.computeSeconds() != null) {
+      Markdown.row(
+          md,
+          "Compute this period",
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f CU-hours of the Free plan's %d (%d%%)",
+              usage.computeSeconds() / 3600.0,
+              usage.freeComputeSeconds() / 3600,
+              Math.round(100.0 * usage.computeSeconds() / usage.freeComputeSeconds())));
+    }
+    if (usage != null && usage.dataTransferBytes() != null) {
+      Markdown.row(
+          md,
+          "Data transfer this period",
+          Formats.bytes(usage.dataTransferBytes())
+              + " of the Free plan's "
+              + Formats.bytes(usage.freeDataTransferBytes())
+              + " ("
+              + Math.round(100.0 * usage.dataTransferBytes() / usage.freeDataTransferBytes())
+              + "%)");
+    }
   }
 }

@@ -27,7 +27,8 @@ public record StatusReport(
     String maxBackupAge,
     boolean stale,
     String problem,
-    ProjectStorage storage) {
+    ProjectStorage storage,
+    PlanUsage usage) {
 
   /**
    * The project's storage as Neon reports it, and its limit; either is null when Neon reported
@@ -36,10 +37,40 @@ public record StatusReport(
   public record ProjectStorage(Long usedBytes, Long limitBytes) {}
 
   /**
+   * This consumption period's compute and data transfer, as Neon reports them, beside the Free
+   * plan's allowances (100 CU-hours, 5 GB of public transfer a month); a figure is null when Neon
+   * reported none.
+   */
+  public record PlanUsage(
+      Instant periodStart,
+      Long computeSeconds,
+      long freeComputeSeconds,
+      Long dataTransferBytes,
+      long freeDataTransferBytes) {
+
+    public static final long FREE_COMPUTE_SECONDS = 100L * 3600;
+    public static final long FREE_DATA_TRANSFER_BYTES = 5_000_000_000L;
+
+    /** The figures beside the Free plan's allowances. */
+    public static PlanUsage againstFreePlan(
+        Instant periodStart, Long computeSeconds, Long dataTransferBytes) {
+      return new PlanUsage(
+          periodStart,
+          computeSeconds,
+          FREE_COMPUTE_SECONDS,
+          dataTransferBytes,
+          FREE_DATA_TRANSFER_BYTES);
+    }
+  }
+
+  /**
    * A verified backup.
    *
    * @param storageBytes what it adds to the project's storage (Neon's rule for child branches);
    *     null when Neon reported no sizes
+   * @param computeSeconds the CU-seconds its computes have used (the copy, restore tests and
+   *     confirmations); null when Neon reported none
+   * @param dataTransferBytes what left Neon from it; null when Neon reported none
    * @param restoreTestPassed whether a restore test passed on it; null when not known
    */
   public record BackupEntry(
@@ -49,6 +80,8 @@ public record StatusReport(
       long ageMinutes,
       Long logicalSizeBytes,
       Long storageBytes,
+      Long computeSeconds,
+      Long dataTransferBytes,
       Boolean restoreTestPassed) {}
 
   /** A branch supaneon made that has not finished (it still expires). */

@@ -53,6 +53,7 @@ public final class StatusRun {
     StatusReport report;
     try (NeonClient neon = new NeonClient(settings.neon(), context.neonOptions())) {
       List<Branch> branches = neon.listBranches();
+      Project project = neon.getProject();
       BackupInventory inventory = new BackupInventory(branches);
       List<BackupEntry> backups =
           inventory.verifiedBackups().stream()
@@ -67,6 +68,8 @@ public final class StatusRun {
                           b.branch().storageBytes().isPresent()
                               ? b.branch().storageBytes().getAsLong()
                               : null,
+                          b.branch().computeTimeSeconds(),
+                          b.branch().dataTransferBytes(),
                           null))
               .toList();
       List<UnfinishedBranch> unfinished =
@@ -113,7 +116,8 @@ public final class StatusRun {
               Formats.duration(settings.maxBackupAge()),
               stale,
               problem,
-              storage(neon.getProject()));
+              storage(project),
+              usage(project));
     }
     context.writeReport(
         settings.reportDirectory(), "status", report, RecoverySummary.status(report));
@@ -136,6 +140,13 @@ public final class StatusRun {
       context.listener().warn("could not read the newest backup's confirmation: " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  private static StatusReport.PlanUsage usage(Project project) {
+    return StatusReport.PlanUsage.againstFreePlan(
+        project.consumptionPeriodStart(),
+        project.computeTimeSeconds(),
+        project.dataTransferBytes());
   }
 
   private static StatusReport.ProjectStorage storage(Project project) {

@@ -160,6 +160,17 @@ class StorageBudgetTest {
     assertTrue(
         status.backups().stream().allMatch(b -> b.storageBytes() != null && b.storageBytes() > 0),
         "and what each backup costs: " + status.backups());
+    // Compute and transfer as Neon reports them, beside the Free plan's allowances: neon-local
+    // counts each endpoint's active time at its minimum CU, deleted branches' included.
+    assertTrue(
+        status.backups().stream().allMatch(b -> b.computeSeconds() != null),
+        "each backup's compute: " + status.backups());
+    assertTrue(
+        status.usage().computeSeconds()
+            >= status.backups().stream().mapToLong(b -> b.computeSeconds()).sum(),
+        "the project's compute holds its backups': " + status.usage());
+    assertEquals(100L * 3600, status.usage().freeComputeSeconds(), "100 CU-hours");
+    assertEquals(0L, status.usage().dataTransferBytes(), "neon-local counts no transfer");
     System.out.println(
         "storage month: at most "
             + watch.most.get() / MIB

@@ -186,6 +186,31 @@ class ParallelCopyTest {
     assertEquals(before, archives(), "the schema-only archive is deleted on failure too");
   }
 
+  @Test
+  void aTargetThatSilentlyDropsRowsFailsTheCopyNamingTheCounts() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    String target = TestDatabases.createDatabase(server, "copy");
+    // On the target, public.products gets a trigger that quietly skips every other row: COPY
+    // succeeds, and only the counts can tell.
+    TestDatabases.execute(
+        server,
+        target,
+        "CREATE FUNCTION public.skip_odd() RETURNS trigger LANGUAGE plpgsql AS $$"
+            + " BEGIN IF NEW.id % 2 = 1 THEN RETURN NULL; END IF; RETURN NEW; END $$;"
+            + " CREATE FUNCTION public.add_skipper() RETURNS event_trigger LANGUAGE plpgsql AS $$"
+            + " BEGIN IF pg_catalog.to_regclass('public.products') IS NOT NULL AND NOT EXISTS"
+            + " (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgname = 'skip_odd') THEN"
+            + " CREATE TRIGGER skip_odd BEFORE INSERT ON public.products FOR EACH ROW"
+            + " EXECUTE FUNCTION public.skip_odd(); END IF; END $$;"
+            + " CREATE EVENT TRIGGER add_skipper ON ddl_command_end WHEN TAG IN ('CREATE TABLE')"
+            + " EXECUTE FUNCTION public.add_skipper()");
+    PgToolsException failure =
+        assertThrows(PgToolsException.class, () -> copy(source, target, split(true), false));
+    assertTrue(
+        failure.getMessage().contains("public.products: the source sent "), failure.getMessage());
+    assertTrue(failure.getMessage().contains("and the target took "), failure.getMessage());
+  }
+
   private static List<Path> archives() throws IOException {
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files

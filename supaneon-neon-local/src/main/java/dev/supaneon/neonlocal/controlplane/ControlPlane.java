@@ -43,6 +43,7 @@ public final class ControlPlane implements AutoCloseable {
   private final BranchQueries branchQueries;
   private final Endpoints endpoints;
   private final DatabasesAndRoles databasesAndRoles;
+  private final ComputeUsage computeUsage;
   private final StorageModel storage;
   private final long storageLimitBytes;
 
@@ -67,6 +68,7 @@ public final class ControlPlane implements AutoCloseable {
     this.endpoints = new Endpoints(this);
     this.databasesAndRoles = new DatabasesAndRoles(this);
     this.storage = new StorageModel(this);
+    this.computeUsage = new ComputeUsage(this);
     this.storageLimitBytes = storageLimitBytes;
   }
 
@@ -218,6 +220,11 @@ public final class ControlPlane implements AutoCloseable {
   /** {@link StorageModel}. */
   public StorageModel storage() {
     return storage;
+  }
+
+  /** {@link ComputeUsage}. */
+  public ComputeUsage computeUsage() {
+    return computeUsage;
   }
 
   /** The project's storage limit, which the API reports as its quota and branch size limit. */

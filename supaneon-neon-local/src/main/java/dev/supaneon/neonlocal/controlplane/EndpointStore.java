@@ -46,8 +46,36 @@ public final class EndpointStore extends StoreAccess {
         id);
   }
 
-  void deleteEndpoint(String id) throws SQLException {
+  void deleteEndpoint(String id, Instant now) throws SQLException {
+    accrueComputeTime(id, now);
     update("DELETE FROM neon_local.endpoint WHERE id = ?", id);
+  }
+
+  /**
+   * Adds an active endpoint's time since it started, and that time its minimum CU, to its branch's
+   * compute use: called when it stops, is suspended or deleted.
+   */
+  private void accrueComputeTime(String id, Instant now) throws SQLException {
+    update(
+        "INSERT INTO neon_local.compute_usage (branch_id, project_id, cu_seconds, active_seconds)"
+            + " SELECT branch_id, project_id, min_cu * seconds, seconds FROM (SELECT branch_id,"
+            + " project_id, min_cu, greatest(0, extract(epoch FROM ?::timestamptz - started_at))"
+            + "::float8 AS seconds FROM neon_local.endpoint WHERE id = ?"
+            + " AND current_state = 'active' AND started_at IS NOT NULL) AS stopped"
+            + " ON CONFLICT (branch_id) DO UPDATE SET"
+            + " cu_seconds = neon_local.compute_usage.cu_seconds + excluded.cu_seconds,"
+            + " active_seconds = neon_local.compute_usage.active_seconds + excluded.active_seconds",
+        now,
+        id);
+  }
+
+  /** Compute use of the project's stopped computes, per branch. */
+  List<ComputeUsage.Accrued> accruedComputeTime(String projectId) throws SQLException {
+    return query(
+        "SELECT branch_id, cu_seconds, active_seconds FROM neon_local.compute_usage"
+            + " WHERE project_id = ?",
+        rows -> new ComputeUsage.Accrued(rows.getString(1), rows.getDouble(2), rows.getDouble(3)),
+        projectId);
   }
 
   void updateEndpointSettings(
@@ -95,6 +123,9 @@ public final class EndpointStore extends StoreAccess {
   void updateEndpointState(
       String id, String currentState, String pendingState, Instant now, boolean started)
       throws SQLException {
+    if (!started) {
+      accrueComputeTime(id, now);
+    }
     update(
         "UPDATE neon_local.endpoint SET current_state = ?, pending_state = ?, updated_at = ?,"
             + (started ? " started_at = ?, last_active = ?" : " suspended_at = ?, last_active = ?")

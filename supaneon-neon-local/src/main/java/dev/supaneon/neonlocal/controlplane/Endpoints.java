@@ -88,7 +88,7 @@ public final class Endpoints extends ControlPlanePart {
           store.listDatabases(endpoint.branchId()).stream()
               .map(DatabaseRecord::physicalName)
               .toList());
-      endpointStore.deleteEndpoint(endpointId);
+      endpointStore.deleteEndpoint(endpointId, plane.now());
       return new EndpointChange(endpoint, List.of());
     }
   }

@@ -35,6 +35,12 @@ final class StoreSchema {
               + " max_cu float8 NOT NULL, suspend_timeout_seconds bigint NOT NULL,"
               + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
               + " started_at timestamptz, suspended_at timestamptz, last_active timestamptz)");
+      // Compute time of computes that have stopped, per branch; kept after the branch is deleted,
+      // as Neon keeps counting a deleted branch's compute time in the project's.
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS neon_local.compute_usage (branch_id text PRIMARY KEY,"
+              + " project_id text NOT NULL, cu_seconds float8 NOT NULL,"
+              + " active_seconds float8 NOT NULL)");
       statement.execute(
           "CREATE TABLE IF NOT EXISTS neon_local.role (branch_id text NOT NULL,"
               + " name text NOT NULL, password text, no_login boolean NOT NULL,"
