@@ -9,7 +9,6 @@ import dev.supaneon.core.progress.RunListener;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -122,10 +121,10 @@ public final class ParallelCopy {
     // With --schema, pg_dump leaves large objects out unless asked: they are data too.
     List<String> blobs = snapshot.largeObjects() > 0 ? List.of("--blobs") : List.of();
     List<TablePlan> plans = TablePlan.read(snapshot, withData, options.jobs(), options.partBytes());
+    // Owner-only (0600) on POSIX systems; it holds the schema's DDL, never a row.
     Path archive = Files.createTempFile("supaneon-post-data-", ".archive");
     ExecutorService background = Executors.newFixedThreadPool(2, daemons("supaneon-schema"));
     try {
-      Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
       Future<Void> postDataDump =
           background.submit(
               () -> {
@@ -139,7 +138,7 @@ public final class ParallelCopy {
 
       List<String> rest = concat(common, List.of("--section=data"), blobs);
       // Every table's rows are the streams' business: copied, or left out.
-      List<TableRef> handled = concatTables(withData, withoutData);
+      List<TableRef> handled = concat(withData, withoutData);
       for (String pattern : Identifiers.exactTablePatterns(handled)) {
         rest.add("--exclude-table-data=" + pattern);
       }
@@ -259,15 +258,6 @@ public final class ParallelCopy {
         .formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
-  @SafeVarargs
-  private static <T> List<T> concatTables(List<T>... parts) {
-    List<T> all = new ArrayList<>();
-    for (List<T> part : parts) {
-      all.addAll(part);
-    }
-    return all;
-  }
-
   private static <T> T await(Future<T> work, long deadline, String what) throws Exception {
     try {
       return work.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -281,9 +271,9 @@ public final class ParallelCopy {
   }
 
   @SafeVarargs
-  private static List<String> concat(List<String>... parts) {
-    List<String> all = new ArrayList<>();
-    for (List<String> part : parts) {
+  private static <T> List<T> concat(List<T>... parts) {
+    List<T> all = new ArrayList<>();
+    for (List<T> part : parts) {
       all.addAll(part);
     }
     return all;

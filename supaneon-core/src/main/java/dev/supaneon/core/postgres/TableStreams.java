@@ -127,21 +127,14 @@ final class TableStreams {
         try {
           queue.done(task.run(from, to));
         } catch (SQLException e) {
-          PgToolsException failure =
-              new PgToolsException(
-                  task.describe()
-                      + " failed: "
-                      + source.password().scrub(target.password().scrub(e.getMessage()))
-                      + lostSide(from, to)
-                      + "; nothing is marked as a backup",
-                  e);
-          queue.fail(failure);
-          abortSessions();
-          throw failure;
-        } catch (Exception e) {
-          queue.fail(e);
-          abortSessions();
-          throw e;
+          // Named while both sessions are still as the failure left them.
+          throw new PgToolsException(
+              task.describe()
+                  + " failed: "
+                  + source.password().scrub(target.password().scrub(e.getMessage()))
+                  + lostSide(from, to)
+                  + "; nothing is marked as a backup",
+              e);
         }
       }
       return null;
@@ -267,7 +260,7 @@ final class TableStreams {
     }
 
     private int readParts(Connection to) throws SQLException {
-      return serverVersion(to) >= TablePlan.TID_RANGE_SCANS ? plan.parts.size() : 1;
+      return ServerInfo.of(to).versionNumber() >= TablePlan.TID_RANGE_SCANS ? plan.parts.size() : 1;
     }
 
     private long targetPages(Connection to) throws SQLException {
@@ -343,16 +336,6 @@ final class TableStreams {
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM ONLY " + table.quoted())) {
       rows.next();
       return rows.getLong(1);
-    }
-  }
-
-  private static int serverVersion(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT pg_catalog.current_setting('server_version_num')::int")) {
-      rows.next();
-      return rows.getInt(1);
     }
   }
 

@@ -22,6 +22,13 @@ class RowDigestTest {
     assertEquals(0xd24ec4f1a98c6e5bL, xxh64("a"));
     assertEquals(0x44bc2cf5ad770999L, xxh64("abc"));
     assertEquals(0xfbcea83c8a378bf1L, xxh64("Nobody inspects the spammish repetition"));
+    // Lengths at each step's edge: exactly a 4- and an 8-byte tail, one and two 32-byte stripes.
+    assertEquals(0xde0327b0d25d92ccL, xxh64("abcd"));
+    assertEquals(0x3ad351775b4634b7L, xxh64("abcdefgh"));
+    assertEquals(0xbf7c9dbe16b5c6e2L, xxh64("0123456789abcdefghijklmnopqrstuv"));
+    assertEquals(
+        0xf97de1e3f512efa0L,
+        xxh64("0123456789abcdefghijklmnopqrstuv0123456789abcdefghijklmnopqrstuv"));
     assertEquals(
         0x90ffe48e09f25eb6L,
         xxh64(
