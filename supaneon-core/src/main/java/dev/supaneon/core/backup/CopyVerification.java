@@ -46,7 +46,6 @@ final class CopyVerification {
       PostgresUrl target, ResolvedScope scope, List<CopiedTable> copied, BackupRecorder report)
       throws SQLException {
     try (Connection connection = PgConnections.open(target, "the restored copy")) {
-      Fingerprints.pinSessionSettings(connection);
       Set<TableRef> restored = new HashSet<>(Fingerprints.tablesIn(connection, scope.schemas()));
       TableProgress progress =
           new TableProgress(listener, Phase.VERIFY, copied.size(), progressInterval);

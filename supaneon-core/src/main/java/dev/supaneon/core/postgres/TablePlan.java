@@ -62,7 +62,6 @@ final class TablePlan {
   private final RowDigest readBack = new RowDigest();
   private long counted;
   private int partsLeft;
-  private int readsLeft;
   long copiedBytes;
 
   TablePlan(TableRef table, List<String> columns, long bytes, List<PageRange> parts) {
@@ -180,14 +179,9 @@ final class TablePlan {
     return --partsLeft == 0;
   }
 
-  synchronized void readsPlanned(int count) {
-    readsLeft = count;
-  }
-
-  /** Records a range read back from the copy; true when it was the last. */
-  synchronized boolean readBack(RowDigest digest) {
+  /** Records a range read back from the copy. */
+  synchronized void readBack(RowDigest digest) {
     readBack.add(digest);
-    return --readsLeft == 0;
   }
 
   /** Records the copy's row count, taken instead of reading it back when checksums are off. */

@@ -255,7 +255,6 @@ final class TableStreams {
         return List.of(new CountCopy(plan));
       }
       List<PageRange> ranges = PageRange.split(targetPages(to), readParts(to));
-      plan.readsPlanned(ranges.size());
       return ranges.stream().map(r -> (Task) new ReadBack(plan, r)).toList();
     }
 

@@ -27,6 +27,19 @@ class TablePlanTest {
   }
 
   @Test
+  void twoPartsAreTwoRangesAndATinyTableSplitsIntoRangesThatStillCoverItOnce() {
+    assertEquals(List.of(new PageRange(-1, 5), new PageRange(5, -1)), PageRange.split(10, 2));
+    // One page in three parts: page 0 belongs to the last range only, the others are empty.
+    List<String> where = PageRange.split(1, 3).stream().map(PageRange::where).toList();
+    assertEquals(
+        List.of(
+            "ctid < '(0,0)'::pg_catalog.tid",
+            "ctid >= '(0,0)'::pg_catalog.tid AND ctid < '(0,0)'::pg_catalog.tid",
+            "ctid >= '(0,0)'::pg_catalog.tid"),
+        where);
+  }
+
+  @Test
   void aTableIsSplitOnlyWithSeveralStreamsAndAtMostFourPartsPerStream() {
     long part = 16L * 1024 * 1024;
     assertEquals(1, TablePlan.partsFor(100 * part, 1, part));
