@@ -15,10 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -65,7 +63,7 @@ final class TableStreams {
 
   List<CopiedTable> run(List<TablePlan> plans, List<TableRef> withoutData, long deadline)
       throws Exception {
-    WorkQueue queue = new WorkQueue();
+    WorkQueue<Task> queue = new WorkQueue<>();
     plans.stream()
         .sorted(Comparator.comparingLong((TablePlan p) -> p.bytes).reversed())
         .forEach(plan -> plan.parts.forEach(range -> queue.add(new CopyPart(plan, range))));
@@ -111,7 +109,7 @@ final class TableStreams {
     return tables;
   }
 
-  private Void work(WorkQueue queue, long deadline) throws Exception {
+  private Void work(WorkQueue<Task> queue, long deadline) throws Exception {
     try (Connection from = PgConnections.open(source, "the source database");
         Connection to = PgConnections.open(target, "the target database")) {
       register(from);
@@ -361,48 +359,6 @@ final class TableStreams {
         listener.progress(Phase.COPY, bytes, Duration.ofNanos(now - started));
         nextReport = now + options.progressInterval().toNanos();
       }
-    }
-  }
-
-  /** The parts still to do; follow-up work goes to the front. Ends when all is done or failed. */
-  private static final class WorkQueue {
-    private final Deque<Task> waiting = new ArrayDeque<>();
-    private int running;
-    private Exception failure;
-
-    synchronized void add(Task task) {
-      waiting.addLast(task);
-    }
-
-    /** The next task; null once nothing is left (or the copy failed). Waits for follow-ups. */
-    synchronized Task take() throws InterruptedException {
-      while (failure == null && waiting.isEmpty() && running > 0) {
-        wait();
-      }
-      if (failure != null || waiting.isEmpty()) {
-        return null;
-      }
-      running++;
-      return waiting.pollFirst();
-    }
-
-    synchronized void done(List<Task> followUps) {
-      for (int i = followUps.size() - 1; i >= 0; i--) {
-        waiting.addFirst(followUps.get(i));
-      }
-      running--;
-      notifyAll();
-    }
-
-    synchronized void fail(Exception e) {
-      if (failure == null) {
-        failure = e;
-      }
-      notifyAll();
-    }
-
-    synchronized Optional<Exception> failure() {
-      return Optional.ofNullable(failure);
     }
   }
 }
