@@ -252,16 +252,17 @@ public final class BackupRun {
                   new StandbyRefresh(neon, branches, settings.neon(), context.listener())
                       .refresh(settings.standby(), finalized, preflight.parent(), report.runId),
               r -> r.action() + (r.branchName() == null ? "" : " " + r.branchName()));
+      // One read serves both: retention's deletions change storage, not compute or transfer.
+      Project project = neon.getProject();
       phases.run(
           Phase.RETENTION,
-          () -> retention.afterBackup(planner, storage, neon.getProject(), report),
+          () -> retention.afterBackup(planner, storage, project, report),
           n -> n + " branch(es) deleted");
-      Project after = neon.getProject();
       report.usage =
           StatusReport.PlanUsage.againstFreePlan(
-              after.consumptionPeriodStart(),
-              after.computeTimeSeconds(),
-              after.dataTransferBytes());
+              project.consumptionPeriodStart(),
+              project.computeTimeSeconds(),
+              project.dataTransferBytes());
       return finish(report, phases, null);
     } catch (Exception e) {
       SupaneonException failure = asFailure(e);
