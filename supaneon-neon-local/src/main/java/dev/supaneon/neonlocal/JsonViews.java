@@ -144,9 +144,10 @@ final class JsonViews {
     return node;
   }
 
+  /** An endpoint; its host carries the port, as clients put {@code host} straight into URLs. */
   static ObjectNode endpoint(EndpointRecord e, String host) {
     ObjectNode node = NODES.objectNode();
-    node.put("host", host)
+    node.put("host", host + ":" + e.port())
         .put("id", e.id())
         .put("project_id", e.projectId())
         .put("branch_id", e.branchId())

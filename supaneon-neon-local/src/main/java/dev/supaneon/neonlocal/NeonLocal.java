@@ -4,6 +4,7 @@ import dev.supaneon.neonlocal.controlplane.ControlPlane;
 import dev.supaneon.neonlocal.controlplane.OperationWorker;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
+import dev.supaneon.neonlocal.proxy.EndpointProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -36,6 +37,7 @@ public final class NeonLocal implements AutoCloseable {
   private final PostgresServer backingServer;
   private final boolean ownsBackingServer;
   private final ControlPlane controlPlane;
+  private final EndpointProxy proxy;
   private final OperationWorker worker;
   private final HttpApi api;
   private final String apiKey;
@@ -45,6 +47,7 @@ public final class NeonLocal implements AutoCloseable {
       PostgresServer backingServer,
       boolean ownsBackingServer,
       ControlPlane controlPlane,
+      EndpointProxy proxy,
       OperationWorker worker,
       HttpApi api,
       String apiKey,
@@ -52,6 +55,7 @@ public final class NeonLocal implements AutoCloseable {
     this.backingServer = backingServer;
     this.ownsBackingServer = ownsBackingServer;
     this.controlPlane = controlPlane;
+    this.proxy = proxy;
     this.worker = worker;
     this.api = api;
     this.apiKey = apiKey;
@@ -102,6 +106,7 @@ public final class NeonLocal implements AutoCloseable {
   public void close() {
     api.close();
     worker.close();
+    proxy.close();
     controlPlane.close();
     if (ownsBackingServer) {
       backingServer.close();
@@ -209,6 +214,7 @@ public final class NeonLocal implements AutoCloseable {
         owns = true;
       }
       ControlPlane controlPlane = null;
+      EndpointProxy proxy = null;
       OperationWorker worker = null;
       try {
         controlPlane =
@@ -220,29 +226,38 @@ public final class NeonLocal implements AutoCloseable {
           key = controlPlane.store().setting("api_key").orElse(randomKey());
         }
         controlPlane.store().putSetting("api_key", key);
+        proxy = new EndpointProxy(controlPlane.endpoints(), server, log);
+        controlPlane.serveEndpointsAt(proxy);
         worker = new OperationWorker(controlPlane, operationDelay, expirySweepInterval, log);
         Faults faults = new Faults();
-        HttpApi api = new HttpApi(controlPlane, key, faults, "127.0.0.1", port, server.host());
+        HttpApi api = new HttpApi(controlPlane, key, faults, "127.0.0.1", port, proxy.host());
         worker.start();
         api.start();
-        return new NeonLocal(server, owns, controlPlane, worker, api, key, faults);
+        return new NeonLocal(server, owns, controlPlane, proxy, worker, api, key, faults);
       } catch (SQLException e) {
-        cleanUp(server, owns, controlPlane, worker);
+        cleanUp(server, owns, controlPlane, proxy, worker);
         throw new IllegalStateException(
             "neon-local could not prepare the backing server: " + e.getMessage(), e);
       } catch (IOException e) {
-        cleanUp(server, owns, controlPlane, worker);
+        cleanUp(server, owns, controlPlane, proxy, worker);
         throw new UncheckedIOException("neon-local could not listen on port " + port, e);
       } catch (RuntimeException e) {
-        cleanUp(server, owns, controlPlane, worker);
+        cleanUp(server, owns, controlPlane, proxy, worker);
         throw e;
       }
     }
 
     private static void cleanUp(
-        PostgresServer server, boolean owns, ControlPlane controlPlane, OperationWorker worker) {
+        PostgresServer server,
+        boolean owns,
+        ControlPlane controlPlane,
+        EndpointProxy proxy,
+        OperationWorker worker) {
       if (worker != null) {
         worker.close();
+      }
+      if (proxy != null) {
+        proxy.close();
       }
       if (controlPlane != null) {
         controlPlane.close();

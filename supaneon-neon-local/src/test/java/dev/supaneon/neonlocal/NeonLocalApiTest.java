@@ -129,8 +129,8 @@ class NeonLocalApiTest {
           assertThrows(
               SQLException.class,
               () -> connect(uri.replaceAll("/[^/?]+\\?", "/neon_local?")).close());
-      assertTrue(
-          controlPlane.getMessage().contains("permission denied"), controlPlane.getMessage());
+      assertEquals(
+          "3D000", controlPlane.getSQLState(), "an endpoint reaches its branch's databases only");
     }
   }
 
@@ -446,6 +446,7 @@ class NeonLocalApiTest {
             .get(0)
             .get("id")
             .asText();
+    addCompute(preserved);
     assertTrue(
         tableExists(connectionUri(preserved, "neondb", "neondb_owner"), "from_target"),
         "the old state is kept under the preserved name");
@@ -581,7 +582,11 @@ class NeonLocalApiTest {
     execute(uri, "CREATE TABLE busy (x int); INSERT INTO busy VALUES (1)");
     try (Connection held = connect(uri)) {
       Answer child =
-          api.post(project + "/branches", "{\"branch\":{\"parent_id\":\"" + parent + "\"}}")
+          api.post(
+                  project + "/branches",
+                  "{\"branch\":{\"parent_id\":\""
+                      + parent
+                      + "\"},\"endpoints\":[{\"type\":\"read_write\"}]}")
               .expect(201);
       api.awaitOperations(neon.projectId(), child);
       String childId = child.get("branch").get("id").asText();
@@ -615,6 +620,16 @@ class NeonLocalApiTest {
             .expect(201);
     api.awaitOperations(neon.projectId(), created);
     return created.get("branch").get("id").asText();
+  }
+
+  /** A read_write compute for a branch made without one, started. */
+  static void addCompute(String branchId) {
+    Answer added =
+        api.post(
+                project + "/endpoints",
+                "{\"endpoint\":{\"branch_id\":\"" + branchId + "\",\"type\":\"read_write\"}}")
+            .expect(201);
+    api.awaitOperations(neon.projectId(), added);
   }
 
   void deleteBranch(String branchId) {

@@ -89,18 +89,37 @@ class NeonOfficialClientsTest {
   }
 
   static JsonNode neonctl(String... arguments) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(arguments));
+    command.addAll(List.of("--output", "json"));
+    return JSON.readTree(neonctlOutput(command));
+  }
+
+  /** What neonctl prints, for commands that print text (connection-string). */
+  static String neonctlOutput(List<String> arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(NEONCTL.toString()));
-    command.addAll(List.of(arguments));
+    command.addAll(arguments);
     command.addAll(
-        List.of(
-            "--api-host",
-            proxy.apiUrl(),
-            "--config-dir",
-            config.toString(),
-            "--no-analytics",
-            "--output",
-            "json"));
-    return JSON.readTree(run(command));
+        List.of("--api-host", proxy.apiUrl(), "--config-dir", config.toString(), "--no-analytics"));
+    return run(command);
+  }
+
+  @Test
+  void neonctlsConnectionStringsReachTheBranchFromPsql() throws Exception {
+    Path psql = NeonLocalEndpointsTest.psql(neon);
+    String project = neon.projectId();
+    String direct =
+        neonctlOutput(List.of("connection-string", "main", "--project-id", project)).strip();
+    assertTrue(
+        direct.endsWith("/neondb?sslmode=require&channel_binding=require"),
+        "built from the endpoint's host and the logical name: "
+            + NeonLocalEndpointsTest.redacted(direct));
+    assertEquals(
+        "neondb", NeonLocalEndpointsTest.runPsql(psql, direct, "SELECT current_database()"));
+    String pooled =
+        neonctlOutput(List.of("connection-string", "main", "--project-id", project, "--pooled"))
+            .strip();
+    assertEquals(
+        "neondb", NeonLocalEndpointsTest.runPsql(psql, pooled, "SELECT current_database()"));
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.supaneon.neonlocal.controlplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.supaneon.neonlocal.controlplane.Requests.OperationPage;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * neon-local's control plane: validates every request the way Neon does, records the change, and
@@ -39,6 +42,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Object mutationLock = new Object();
   private final String projectId;
   private volatile Runnable operationsQueued = () -> {};
+  private volatile EndpointAddresses addresses = EndpointAddresses.NONE;
   private final BranchMutations branches;
   private final BranchQueries branchQueries;
   private final Endpoints endpoints;
@@ -151,7 +155,8 @@ public final class ControlPlane implements AutoCloseable {
             now,
             now,
             null,
-            now));
+            now,
+            0));
   }
 
   public String projectId() {
@@ -186,6 +191,44 @@ public final class ControlPlane implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /**
+   * Serves the project's endpoints at these addresses from now on: every existing endpoint gets its
+   * port (the one it had, when it is free), and new ones get theirs as they are made.
+   */
+  public void serveEndpointsAt(EndpointAddresses endpointAddresses)
+      throws SQLException, IOException {
+    this.addresses = endpointAddresses;
+    for (EndpointRecord endpoint : endpointStore.listEndpoints(projectId)) {
+      int port = endpointAddresses.listen(endpoint.id(), endpoint.port());
+      if (port != endpoint.port()) {
+        endpointStore.setPort(endpoint.id(), port);
+      }
+    }
+  }
+
+  EndpointAddresses addresses() {
+    return addresses;
+  }
+
+  /** Gives a newly stored endpoint its port. */
+  EndpointRecord listen(EndpointRecord endpoint) throws SQLException {
+    try {
+      int port = addresses.listen(endpoint.id(), 0);
+      endpointStore.setPort(endpoint.id(), port);
+      return endpoint.withPort(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("neon-local found no port for " + endpoint.id(), e);
+    }
+  }
+
+  /** Endpoints were deleted: their ports close. */
+  void endpointsRemoved() throws SQLException {
+    addresses.retainOnly(
+        endpointStore.listEndpoints(projectId).stream()
+            .map(EndpointRecord::id)
+            .collect(Collectors.toSet()));
   }
 
   /** Wakes the operation worker: new operations are queued. */

@@ -67,8 +67,10 @@ abstract class ControlPlanePart {
             now,
             null,
             null,
-            null);
+            null,
+            0);
     endpointStore.insertEndpoint(endpoint);
+    endpoint = plane.listen(endpoint);
     OperationRecord operation =
         plane.queue(
             branchId,

@@ -3,7 +3,6 @@ package dev.supaneon.neonlocal.controlplane;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.supaneon.neonlocal.controlplane.Requests.DatabaseChange;
 import dev.supaneon.neonlocal.controlplane.Requests.RoleChange;
-import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -208,7 +207,11 @@ public final class DatabasesAndRoles extends ControlPlanePart {
     return role.password();
   }
 
-  /** The {@code postgresql://} URI of a database as a role, pointing at the backing server. */
+  /**
+   * The {@code postgresql://} URI of a database as a role, at an endpoint's address: the one named,
+   * else the branch's read_write endpoint, else its first. The database is the logical name, as the
+   * endpoint shows it. neon-local has no pooler: the pooled URI is the same address.
+   */
   public String connectionUri(
       String requestedProjectId,
       Optional<String> branchId,
@@ -218,8 +221,9 @@ public final class DatabasesAndRoles extends ControlPlanePart {
       throws NeonApiError, SQLException {
     plane.requireProject(requestedProjectId);
     BranchRecord branch;
+    EndpointRecord endpoint;
     if (endpointId.isPresent()) {
-      EndpointRecord endpoint = plane.endpoint(endpointId.get());
+      endpoint = plane.endpoint(endpointId.get());
       branch = plane.branch(endpoint.branchId());
       if (branchId.isPresent() && !branchId.get().equals(branch.id())) {
         throw NeonApiError.badRequest(
@@ -227,6 +231,16 @@ public final class DatabasesAndRoles extends ControlPlanePart {
       }
     } else {
       branch = branchId.isPresent() ? plane.branch(branchId.get()) : plane.defaultBranch();
+      List<EndpointRecord> endpoints = endpointStore.listBranchEndpoints(branch.id());
+      endpoint =
+          endpoints.stream()
+              .filter(e -> e.type().equals("read_write"))
+              .findFirst()
+              .or(() -> endpoints.stream().findFirst())
+              .orElseThrow(
+                  () ->
+                      NeonApiError.badRequest(
+                          "branch " + branch.id() + " has no endpoint to connect to"));
     }
     DatabaseRecord database =
         store
@@ -239,17 +253,16 @@ public final class DatabasesAndRoles extends ControlPlanePart {
     if (role.password() == null) {
       throw new NeonApiError(412, "ROLE_HAS_NO_PASSWORD", "role " + roleName + " cannot log in");
     }
-    PostgresServer server = cluster.server();
     return "postgresql://"
         + ControlPlane.encode(role.name())
         + ":"
         + ControlPlane.encode(role.password())
         + "@"
-        + server.host()
+        + plane.addresses().host()
         + ":"
-        + server.port()
+        + endpoint.port()
         + "/"
-        + ControlPlane.encode(database.physicalName())
+        + ControlPlane.encode(database.name())
         // As Neon writes them: SSL and SCRAM channel binding required.
         + "?sslmode=require&channel_binding=require";
   }

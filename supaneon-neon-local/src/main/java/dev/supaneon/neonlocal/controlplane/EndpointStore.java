@@ -12,7 +12,7 @@ public final class EndpointStore extends StoreAccess {
   private static final String ENDPOINT_COLUMNS =
       "id, project_id, branch_id, type, current_state, pending_state, min_cu, max_cu,"
           + " suspend_timeout_seconds, created_at, updated_at, started_at, suspended_at,"
-          + " last_active";
+          + " last_active, port";
 
   EndpointStore(ConnectionPool pool) {
     super(pool);
@@ -103,7 +103,7 @@ public final class EndpointStore extends StoreAccess {
         "INSERT INTO neon_local.endpoint ("
             + ENDPOINT_COLUMNS
             + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(),
         e.projectId(),
         e.branchId(),
@@ -117,7 +117,17 @@ public final class EndpointStore extends StoreAccess {
         e.updatedAt(),
         e.startedAt(),
         e.suspendedAt(),
-        e.lastActive());
+        e.lastActive(),
+        e.port());
+  }
+
+  void setPort(String id, int port) throws SQLException {
+    update("UPDATE neon_local.endpoint SET port = ? WHERE id = ?", port, id);
+  }
+
+  /** A connection reached the endpoint. */
+  void touch(String id, Instant now) throws SQLException {
+    update("UPDATE neon_local.endpoint SET last_active = ? WHERE id = ?", now, id);
   }
 
   void updateEndpointState(

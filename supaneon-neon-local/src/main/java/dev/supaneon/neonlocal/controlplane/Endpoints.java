@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.supaneon.neonlocal.controlplane.Requests.EndpointChange;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The endpoints of branches: list, get, create, update, delete, start and suspend. */
@@ -89,7 +91,54 @@ public final class Endpoints extends ControlPlanePart {
               .map(DatabaseRecord::physicalName)
               .toList());
       endpointStore.deleteEndpoint(endpointId, plane.now());
+      plane.endpointsRemoved();
       return new EndpointChange(endpoint, List.of());
+    }
+  }
+
+  /**
+   * Where a connection to the endpoint goes, for the given logical database and role; empty when
+   * the endpoint is gone.
+   */
+  public Optional<ComputeRoute> route(String endpointId, String database, String role)
+      throws SQLException {
+    Optional<EndpointRecord> found = endpointStore.findEndpoint(projectId, endpointId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    EndpointRecord endpoint = found.get();
+    Map<String, String> logicalByPhysical = new HashMap<>();
+    Optional<String> physical = Optional.empty();
+    for (DatabaseRecord candidate : store.listDatabases(endpoint.branchId())) {
+      logicalByPhysical.put(candidate.physicalName(), candidate.name());
+      if (candidate.name().equals(database)) {
+        physical = Optional.of(candidate.physicalName());
+      }
+    }
+    return Optional.of(
+        new ComputeRoute(
+            endpoint.id(),
+            endpoint.branchId(),
+            endpoint.type().equals("read_only"),
+            physical,
+            store.findRole(endpoint.branchId(), role).map(RoleRecord::password),
+            logicalByPhysical));
+  }
+
+  /**
+   * A client logged in through the endpoint: a suspended compute wakes, as Neon's do on a
+   * connection, and its compute time counts from now.
+   */
+  public void connected(String endpointId) throws SQLException {
+    Optional<EndpointRecord> endpoint = endpointStore.findEndpoint(projectId, endpointId);
+    if (endpoint.isEmpty()) {
+      return;
+    }
+    Instant now = plane.now();
+    if (endpoint.get().currentState().equals("idle") && endpoint.get().pendingState() == null) {
+      endpointStore.updateEndpointState(endpointId, "active", null, now, true);
+    } else {
+      endpointStore.touch(endpointId, now);
     }
   }
 

@@ -152,10 +152,10 @@ public final class OperationWorker implements AutoCloseable {
             store.listDatabases(operation.branchId()).stream()
                 .map(DatabaseRecord::physicalName)
                 .toList();
+        String endpointId = payload.get("endpoint_id").asText();
+        controlPlane.addresses().disconnect(endpointId);
         cluster.terminateSessions(databases);
-        controlPlane
-            .endpointStore()
-            .updateEndpointState(payload.get("endpoint_id").asText(), "idle", null, now(), false);
+        controlPlane.endpointStore().updateEndpointState(endpointId, "idle", null, now(), false);
       }
       case "delete_timeline" -> {
         String branchId = payload.get("branch_id").asText();
@@ -164,6 +164,7 @@ public final class OperationWorker implements AutoCloseable {
         }
         List<RoleRecord> roles = store.listRoles(branchId);
         store.deleteBranchAndChildren(branchId);
+        controlPlane.endpointsRemoved();
         for (RoleRecord role : roles) {
           if (store.countRolesNamed(role.name()) == 0) {
             cluster.dropRoleIfPossible(role.name());

@@ -73,7 +73,8 @@ final class StoreRows {
         instant(rows, "updated_at"),
         instant(rows, "started_at"),
         instant(rows, "suspended_at"),
-        instant(rows, "last_active"));
+        instant(rows, "last_active"),
+        rows.getInt("port"));
   }
 
   static RoleRecord role(ResultSet rows) throws SQLException {

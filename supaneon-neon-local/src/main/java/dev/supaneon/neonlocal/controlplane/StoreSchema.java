@@ -35,6 +35,8 @@ final class StoreSchema {
               + " max_cu float8 NOT NULL, suspend_timeout_seconds bigint NOT NULL,"
               + " created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
               + " started_at timestamptz, suspended_at timestamptz, last_active timestamptz)");
+      // The endpoint's port on neon-local's proxy (stores made before the proxy lack it).
+      statement.execute("ALTER TABLE neon_local.endpoint ADD COLUMN IF NOT EXISTS port integer");
       // Compute time of computes that have stopped, per branch; kept after the branch is deleted,
       // as Neon keeps counting a deleted branch's compute time in the project's.
       statement.execute(
