@@ -51,7 +51,7 @@ final class JsonViews {
         .put("active_time_seconds", usage.activeTimeSeconds())
         .put("compute_time_seconds", usage.computeTimeSeconds())
         .put("written_data_bytes", 0)
-        .put("data_transfer_bytes", 0)
+        .put("data_transfer_bytes", usage.dataTransferBytes())
         .put("data_storage_bytes_hour", 0)
         .put("cpu_used_sec", usage.computeTimeSeconds())
         .put("creation_source", "console")
@@ -97,7 +97,7 @@ final class JsonViews {
         .put("compute_time_seconds", usage.computeTimeSeconds())
         .put("active_time_seconds", usage.activeTimeSeconds())
         .put("written_data_bytes", storage.map(StorageModel.BranchStorage::writtenBytes).orElse(0L))
-        .put("data_transfer_bytes", 0)
+        .put("data_transfer_bytes", usage.dataTransferBytes())
         .put("created_at", time(b.createdAt()))
         .put("updated_at", time(b.updatedAt()));
     if (b.expiresAt() != null) {

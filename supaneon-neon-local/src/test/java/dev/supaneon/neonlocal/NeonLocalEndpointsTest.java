@@ -215,6 +215,29 @@ class NeonLocalEndpointsTest {
   }
 
   @Test
+  void whatTheServerSendsToClientsCountsAsDataTransfer() throws Exception {
+    String branch = createBranch("egress");
+    try (Connection connection = NeonLocalApiTest.connect(uri(branch, "neondb"));
+        Statement statement = connection.createStatement()) {
+      assertEquals(1_000_000, single(statement, "SELECT repeat('x', 1000000)").length());
+    }
+    long transferred = 0;
+    for (int i = 0; i < 100 && transferred < 1_000_000; i++) {
+      Thread.sleep(50);
+      transferred =
+          api.get(project + "/branches/" + branch)
+              .get("branch")
+              .get("data_transfer_bytes")
+              .asLong();
+    }
+    assertTrue(transferred >= 1_000_000, "the branch counts the 1 MB it sent: " + transferred);
+    assertTrue(
+        transferred < 1_100_000, "and little more than the protocol's own bytes: " + transferred);
+    long ofProject = api.get(project).get("project").get("data_transfer_bytes").asLong();
+    assertTrue(ofProject >= transferred, "the project counts its branches' transfer");
+  }
+
+  @Test
   void aDeletedEndpointsAddressTakesNoConnections() throws Exception {
     String branch = createBranch("short-lived");
     JsonNode endpoint = endpointOf(branch);

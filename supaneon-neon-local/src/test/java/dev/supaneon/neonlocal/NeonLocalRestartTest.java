@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 class NeonLocalRestartTest {
 
   @Test
-  void aRestartOnTheSameBackingServerKeepsEveryBranchAndTheKey() {
+  void aRestartOnTheSameBackingServerKeepsEveryBranchTheKeyAndTheEndpointsAddresses() {
     PostgresServer backing = PostgresServers.shared();
     String projectId = "restart-" + Long.toHexString(System.nanoTime());
     Set<String> before = new HashSet<>();
+    Set<String> addressesBefore = new HashSet<>();
     String key;
     try (NeonLocal first =
         NeonLocal.builder().backingServer(backing).projectId(projectId).start()) {
@@ -33,6 +34,9 @@ class NeonLocalRestartTest {
       api.get("/projects/" + projectId + "/branches")
           .get("branches")
           .forEach(b -> before.add(b.get("id").asText() + "/" + b.get("current_state").asText()));
+      api.get("/projects/" + projectId + "/endpoints")
+          .get("endpoints")
+          .forEach(e -> addressesBefore.add(e.get("id").asText() + "@" + e.get("host").asText()));
     }
     try (NeonLocal second =
         NeonLocal.builder().backingServer(backing).projectId(projectId).start()) {
@@ -44,6 +48,12 @@ class NeonLocalRestartTest {
           .forEach(b -> after.add(b.get("id").asText() + "/" + b.get("current_state").asText()));
       assertEquals(4, after.size());
       assertEquals(before, after);
+      Set<String> addressesAfter = new HashSet<>();
+      api.get("/projects/" + projectId + "/endpoints")
+          .get("endpoints")
+          .forEach(e -> addressesAfter.add(e.get("id").asText() + "@" + e.get("host").asText()));
+      assertEquals(
+          addressesBefore, addressesAfter, "connection strings survive a restart: same ports");
     }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
 import dev.supaneon.neonlocal.testing.ContractProxy;
+import dev.supaneon.neonlocal.testing.NeonApiTestClient;
 import dev.supaneon.neonlocal.testing.OpenApiContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +171,7 @@ class NeonOfficialClientsTest {
   }
 
   @Test
-  void theSdkCreatesABranchWaitsForItConnectsAndDeletesIt() throws Exception {
+  void theSdkCreatesABranchSuspendsItsComputeConnectsAndDeletesIt() throws Exception {
     // The script lives beside node_modules, where node resolves the SDK from.
     Path script = NPM.resolve("supaneon-sdk-check.mjs");
     Files.writeString(
@@ -180,20 +181,26 @@ class NeonOfficialClientsTest {
             "import { createApiClient } from '@neondatabase/api-client';",
             "const [baseURL, apiKey, projectId] = process.argv.slice(2);",
             "const api = createApiClient({ apiKey, baseURL });",
+            "const finish = async (operations) => {",
+            "  for (const op of operations) {",
+            "    for (let i = 0; ; i++) {",
+            "      const { data } = await api.getProjectOperation(projectId, op.id);",
+            "      if (data.operation.status === 'finished') break;",
+            "      if (data.operation.status === 'failed' || i > 300) throw new Error(op.id);",
+            "      await new Promise(r => setTimeout(r, 100));",
+            "    }",
+            "  }",
+            "};",
             "const created = await api.createProjectBranch(projectId,",
             "  { branch: { name: 'sdk-check' }, endpoints: [{ type: 'read_write' }] });",
-            "for (const op of created.data.operations) {",
-            "  for (let i = 0; ; i++) {",
-            "    const { data } = await api.getProjectOperation(projectId, op.id);",
-            "    if (data.operation.status === 'finished') break;",
-            "    if (data.operation.status === 'failed' || i > 300) throw new Error(op.id);",
-            "    await new Promise(r => setTimeout(r, 100));",
-            "  }",
-            "}",
+            "await finish(created.data.operations);",
             "const branchId = created.data.branch.id;",
+            "const endpointId = created.data.endpoints[0].id;",
+            "const suspended = await api.suspendProjectEndpoint(projectId, endpointId);",
+            "await finish(suspended.data.operations);",
             "const uri = await api.getConnectionUri({ projectId, branch_id: branchId,",
             "  database_name: 'neondb', role_name: 'neondb_owner' });",
-            "console.log(JSON.stringify({ branchId, uri: uri.data.uri }));",
+            "console.log(JSON.stringify({ branchId, endpointId, uri: uri.data.uri }));",
             ""),
         StandardCharsets.UTF_8);
     JsonNode result =
@@ -205,8 +212,18 @@ class NeonOfficialClientsTest {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT 41 + 1")) {
       rows.next();
-      assertEquals(42, rows.getInt(1), "the SDK's connection URI reaches the branch");
+      assertEquals(42, rows.getInt(1), "the SDK's connection URI reaches the suspended branch");
     }
+    assertEquals(
+        "active",
+        new NeonApiTestClient(neon.apiUrl(), neon.apiKey())
+            .get(
+                "/projects/" + neon.projectId() + "/endpoints/" + result.get("endpointId").asText())
+            .expect(200)
+            .get("endpoint")
+            .get("current_state")
+            .asText(),
+        "connecting woke the compute");
     Files.writeString(
         script,
         String.join(

@@ -18,17 +18,18 @@ import java.util.Map;
  *       included.
  * </ul>
  *
- * <p>Not modelled: data transfer (neon-local has no proxy to count bytes; it reports 0), and the
- * period's reset (the project's first period never ends).
+ * <p>Data transfer ({@code data_transfer_bytes}) is what Neon calls egress: the bytes neon-local's
+ * proxy relayed from the server to clients, counted per branch when each session ends. Not
+ * modelled: the period's reset (the project's first period never ends).
  */
 public final class ComputeUsage extends ControlPlanePart {
 
   /** What a branch's stopped computes used. */
-  record Accrued(String branchId, double cuSeconds, double activeSeconds) {}
+  record Accrued(String branchId, double cuSeconds, double activeSeconds, long transferBytes) {}
 
-  /** CU-seconds and active seconds, rounded to whole seconds. */
-  public record Usage(long computeTimeSeconds, long activeTimeSeconds) {
-    public static final Usage NONE = new Usage(0, 0);
+  /** CU-seconds and active seconds, rounded to whole seconds, and bytes sent out. */
+  public record Usage(long computeTimeSeconds, long activeTimeSeconds, long dataTransferBytes) {
+    public static final Usage NONE = new Usage(0, 0, 0);
   }
 
   ComputeUsage(ControlPlane plane) {
@@ -39,8 +40,10 @@ public final class ComputeUsage extends ControlPlanePart {
   public Map<String, Usage> byBranch() throws SQLException {
     Instant now = plane.now();
     Map<String, double[]> totals = new HashMap<>();
+    Map<String, Long> transfer = new HashMap<>();
     for (Accrued accrued : endpointStore.accruedComputeTime(projectId)) {
       add(totals, accrued.branchId(), accrued.cuSeconds(), accrued.activeSeconds());
+      transfer.put(accrued.branchId(), accrued.transferBytes());
     }
     for (EndpointRecord endpoint : endpointStore.listEndpoints(projectId)) {
       if (endpoint.currentState().equals("active") && endpoint.startedAt() != null) {
@@ -50,7 +53,11 @@ public final class ComputeUsage extends ControlPlanePart {
       }
     }
     Map<String, Usage> usage = new HashMap<>();
-    totals.forEach((branch, t) -> usage.put(branch, new Usage(Math.round(t[0]), Math.round(t[1]))));
+    totals.forEach(
+        (branch, t) ->
+            usage.put(
+                branch,
+                new Usage(Math.round(t[0]), Math.round(t[1]), transfer.getOrDefault(branch, 0L))));
     return usage;
   }
 
@@ -58,11 +65,13 @@ public final class ComputeUsage extends ControlPlanePart {
   public Usage ofProject() throws SQLException {
     long compute = 0;
     long active = 0;
+    long transfer = 0;
     for (Usage usage : byBranch().values()) {
       compute += usage.computeTimeSeconds();
       active += usage.activeTimeSeconds();
+      transfer += usage.dataTransferBytes();
     }
-    return new Usage(compute, active);
+    return new Usage(compute, active, transfer);
   }
 
   private static void add(Map<String, double[]> totals, String branch, double cu, double active) {

@@ -69,13 +69,27 @@ public final class EndpointStore extends StoreAccess {
         id);
   }
 
-  /** Compute use of the project's stopped computes, per branch. */
+  /** Compute use of the project's stopped computes, and the data sent out, per branch. */
   List<ComputeUsage.Accrued> accruedComputeTime(String projectId) throws SQLException {
     return query(
-        "SELECT branch_id, cu_seconds, active_seconds FROM neon_local.compute_usage"
-            + " WHERE project_id = ?",
-        rows -> new ComputeUsage.Accrued(rows.getString(1), rows.getDouble(2), rows.getDouble(3)),
+        "SELECT branch_id, cu_seconds, active_seconds, transfer_bytes"
+            + " FROM neon_local.compute_usage WHERE project_id = ?",
+        rows ->
+            new ComputeUsage.Accrued(
+                rows.getString(1), rows.getDouble(2), rows.getDouble(3), rows.getLong(4)),
         projectId);
+  }
+
+  /** Adds bytes sent to a client to a branch's data transfer; kept if the branch is deleted. */
+  void addTransfer(String branchId, String projectId, long bytes) throws SQLException {
+    update(
+        "INSERT INTO neon_local.compute_usage"
+            + " (branch_id, project_id, cu_seconds, active_seconds, transfer_bytes)"
+            + " VALUES (?, ?, 0, 0, ?) ON CONFLICT (branch_id) DO UPDATE SET"
+            + " transfer_bytes = neon_local.compute_usage.transfer_bytes + excluded.transfer_bytes",
+        branchId,
+        projectId,
+        bytes);
   }
 
   void updateEndpointSettings(

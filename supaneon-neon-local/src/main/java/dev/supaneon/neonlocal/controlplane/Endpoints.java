@@ -142,6 +142,13 @@ public final class Endpoints extends ControlPlanePart {
     }
   }
 
+  /** A session on the branch ended, having sent these bytes to its client. */
+  public void transferred(String branchId, long bytes) throws SQLException {
+    if (bytes > 0) {
+      endpointStore.addTransfer(branchId, projectId, bytes);
+    }
+  }
+
   public EndpointChange startEndpoint(String requestedProjectId, String endpointId)
       throws NeonApiError, SQLException {
     return changeEndpoint(requestedProjectId, endpointId, "start_compute", "active");

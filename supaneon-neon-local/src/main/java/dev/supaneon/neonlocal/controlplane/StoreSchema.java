@@ -43,6 +43,10 @@ final class StoreSchema {
           "CREATE TABLE IF NOT EXISTS neon_local.compute_usage (branch_id text PRIMARY KEY,"
               + " project_id text NOT NULL, cu_seconds float8 NOT NULL,"
               + " active_seconds float8 NOT NULL)");
+      // Bytes the proxy sent to clients, Neon's egress (stores made before the proxy lack it).
+      statement.execute(
+          "ALTER TABLE neon_local.compute_usage ADD COLUMN IF NOT EXISTS transfer_bytes bigint"
+              + " NOT NULL DEFAULT 0");
       statement.execute(
           "CREATE TABLE IF NOT EXISTS neon_local.role (branch_id text NOT NULL,"
               + " name text NOT NULL, password text, no_login boolean NOT NULL,"

@@ -153,7 +153,12 @@ final class ProxySession {
     Wire.writeMessage(out, 'R', Wire.authentication(Wire.AUTH_OK, new byte[0]));
     client.setSoTimeout(0);
     threads.execute(() -> copyToServer(in, server.out));
-    new ResultRelay(server.in, out, route.logicalByPhysical()).run();
+    ResultRelay relay = new ResultRelay(server.in, out, route.logicalByPhysical());
+    try {
+      relay.run();
+    } finally {
+      endpoints.transferred(route.branchId(), relay.bytesSent());
+    }
   }
 
   private void copyToServer(InputStream in, OutputStream out) {

@@ -24,6 +24,7 @@ final class ResultRelay {
   private final DataInputStream in;
   private final OutputStream out;
   private final Map<String, String> logicalByPhysical;
+  private long bytesSent;
 
   ResultRelay(DataInputStream in, OutputStream clientOut, Map<String, String> logicalByPhysical) {
     this.in = in;
@@ -45,6 +46,7 @@ final class ResultRelay {
       if (length < 4) {
         throw new IOException("invalid message length " + length + " from the backing server");
       }
+      bytesSent += 1L + length;
       if (type == 'T') {
         byte[] body = in.readNBytes(length - 4);
         nameColumns = nameColumns(body);
@@ -72,6 +74,11 @@ final class ResultRelay {
         out.flush();
       }
     }
+  }
+
+  /** The protocol bytes relayed so far: Neon's data transfer (egress). */
+  long bytesSent() {
+    return bytesSent;
   }
 
   /** Which columns are of type name, or null when none are. */
