@@ -104,4 +104,68 @@ class NeonLocalComputeUsageTest {
       assertEquals(after.get("compute_time_seconds").asLong(), after.get("cpu_used_sec").asLong());
     }
   }
+
+  @Test
+  void anIdleComputeIsSuspendedAfterItsTimeoutButNeverWhileASessionIsOpen() throws Exception {
+    SteppedClock clock = new SteppedClock();
+    try (NeonLocal neon =
+        NeonLocal.builder()
+            .backingServer(PostgresServers.shared())
+            .projectId("idle-" + UUID.randomUUID().toString().substring(0, 8))
+            .clock(clock)
+            .operationDelay(Duration.ofMillis(10))
+            .start()) {
+      NeonApiTestClient api = new NeonApiTestClient(neon.apiUrl(), neon.apiKey());
+      String project = "/projects/" + neon.projectId();
+      String timed = endpointOfNewBranch(api, neon, "timed", 60);
+      String never = endpointOfNewBranch(api, neon, "never", -1);
+      String uri =
+          api.get(
+                  project + "/connection_uri",
+                  java.util.Map.of(
+                      "endpoint_id", timed, "database_name", "neondb", "role_name", "neondb_owner"))
+              .expect(200)
+              .get("uri")
+              .asText();
+      try (java.sql.Connection session = NeonLocalApiTest.connect(uri)) {
+        clock.advance(Duration.ofSeconds(120));
+        Thread.sleep(500); // several sweeps of the worker
+        assertEquals("active", state(api, project, timed), "a session keeps its compute up");
+        assertEquals(true, session.isValid(2));
+      }
+      Thread.sleep(300); // the proxy sees the session end
+      clock.advance(Duration.ofSeconds(61));
+      String state = "active";
+      for (int i = 0; i < 60 && state.equals("active"); i++) {
+        Thread.sleep(50);
+        state = state(api, project, timed);
+      }
+      assertEquals("idle", state, "61 s without a session past its 60 s timeout");
+      assertEquals("active", state(api, project, never), "-1: never suspended");
+    }
+  }
+
+  static String endpointOfNewBranch(
+      NeonApiTestClient api, NeonLocal neon, String name, int suspendTimeoutSeconds) {
+    Answer created =
+        api.post(
+                "/projects/" + neon.projectId() + "/branches",
+                "{\"branch\":{\"name\":\""
+                    + name
+                    + "\"},\"endpoints\":[{\"type\":\"read_write\","
+                    + "\"suspend_timeout_seconds\":"
+                    + suspendTimeoutSeconds
+                    + "}]}")
+            .expect(201);
+    api.awaitOperations(neon.projectId(), created);
+    return created.get("endpoints").get(0).get("id").asText();
+  }
+
+  static String state(NeonApiTestClient api, String project, String endpointId) {
+    return api.get(project + "/endpoints/" + endpointId)
+        .expect(200)
+        .get("endpoint")
+        .get("current_state")
+        .asText();
+  }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.supaneon.neonlocal.postgres.ExternalPostgresServer;
+import dev.supaneon.neonlocal.postgres.PostgresServer;
 import dev.supaneon.neonlocal.postgres.PostgresServers;
 import dev.supaneon.neonlocal.testing.NeonApiTestClient;
 import dev.supaneon.neonlocal.testing.NeonApiTestClient.Answer;
@@ -235,6 +237,49 @@ class NeonLocalEndpointsTest {
         transferred < 1_100_000, "and little more than the protocol's own bytes: " + transferred);
     long ofProject = api.get(project).get("project").get("data_transfer_bytes").asLong();
     assertTrue(ofProject >= transferred, "the project counts its branches' transfer");
+  }
+
+  @Test
+  void aBackingServerElsewhereIsReachedOverTcpWithTls() throws Exception {
+    // The shared server as if it were remote: no Unix socket, so the proxy's own sessions go over
+    // TCP and TLS, as they do for --postgres-url and container servers.
+    PostgresServer shared = PostgresServers.shared();
+    PostgresServer remote =
+        ExternalPostgresServer.fromUrl(
+            "postgresql://"
+                + shared.superuser()
+                + ":"
+                + java.net.URLEncoder.encode(shared.superuserPassword(), StandardCharsets.UTF_8)
+                + "@"
+                + shared.host()
+                + ":"
+                + shared.port()
+                + "/postgres");
+    assertTrue(remote.unixSocket().isEmpty());
+    try (NeonLocal elsewhere =
+        NeonLocal.builder()
+            .backingServer(remote)
+            .projectId("remote-" + UUID.randomUUID().toString().substring(0, 8))
+            .operationDelay(Duration.ofMillis(10))
+            .start()) {
+      NeonApiTestClient remoteApi = new NeonApiTestClient(elsewhere.apiUrl(), elsewhere.apiKey());
+      String uri =
+          remoteApi
+              .get(
+                  "/projects/" + elsewhere.projectId() + "/connection_uri",
+                  Map.of("database_name", "neondb", "role_name", "neondb_owner"))
+              .expect(200)
+              .get("uri")
+              .asText();
+      try (Connection connection = NeonLocalApiTest.connect(uri);
+          Statement statement = connection.createStatement()) {
+        assertEquals("neondb", single(statement, "SELECT current_database()"));
+        assertEquals(
+            "t",
+            single(statement, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"),
+            "the proxy's own session is encrypted");
+      }
+    }
   }
 
   @Test

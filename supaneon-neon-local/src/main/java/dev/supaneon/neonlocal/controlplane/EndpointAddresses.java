@@ -22,6 +22,9 @@ public interface EndpointAddresses {
   /** Closes the endpoint's open sessions: its compute was suspended. */
   void disconnect(String endpointId);
 
+  /** How many sessions the endpoint has open. */
+  int openSessions(String endpointId);
+
   /** No proxy: endpoints have no port (a control plane opened on its own, as in some tests). */
   EndpointAddresses NONE =
       new EndpointAddresses() {
@@ -40,5 +43,10 @@ public interface EndpointAddresses {
 
         @Override
         public void disconnect(String endpointId) {}
+
+        @Override
+        public int openSessions(String endpointId) {
+          return 0;
+        }
       };
 }

@@ -3,6 +3,7 @@ package dev.supaneon.neonlocal.controlplane;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.supaneon.neonlocal.controlplane.Requests.EndpointChange;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,9 @@ import java.util.Optional;
 
 /** The endpoints of branches: list, get, create, update, delete, start and suspend. */
 public final class Endpoints extends ControlPlanePart {
+
+  /** Neon's suspend timeout for an endpoint that sets none (and the only one on the Free plan). */
+  static final Duration DEFAULT_SUSPEND_TIMEOUT = Duration.ofMinutes(5);
 
   Endpoints(ControlPlane plane) {
     super(plane);
@@ -142,11 +146,43 @@ public final class Endpoints extends ControlPlanePart {
     }
   }
 
-  /** A session on the branch ended, having sent these bytes to its client. */
-  public void transferred(String branchId, long bytes) throws SQLException {
+  /**
+   * A session through the endpoint ended, having sent these bytes to its client: they count as the
+   * branch's data transfer, and the compute's idle time starts again.
+   */
+  public void sessionEnded(String endpointId, String branchId, long bytes) throws SQLException {
     if (bytes > 0) {
       endpointStore.addTransfer(branchId, projectId, bytes);
     }
+    endpointStore.touch(endpointId, plane.now());
+  }
+
+  /**
+   * Suspends every compute that has had no session for longer than its suspend timeout, as Neon
+   * does: 0 means Neon's default of 5 minutes, -1 never. Returns how many were suspended.
+   */
+  public int suspendIdle() throws SQLException {
+    Instant now = plane.now();
+    int suspended = 0;
+    for (EndpointRecord endpoint : endpointStore.listEndpoints(projectId)) {
+      long timeout =
+          endpoint.suspendTimeoutSeconds() == 0
+              ? DEFAULT_SUSPEND_TIMEOUT.toSeconds()
+              : endpoint.suspendTimeoutSeconds();
+      Instant lastActive =
+          endpoint.lastActive() != null ? endpoint.lastActive() : endpoint.startedAt();
+      if (!endpoint.currentState().equals("active")
+          || endpoint.pendingState() != null
+          || timeout < 0
+          || lastActive == null
+          || lastActive.plusSeconds(timeout).isAfter(now)
+          || plane.addresses().openSessions(endpoint.id()) > 0) {
+        continue;
+      }
+      endpointStore.updateEndpointState(endpoint.id(), "idle", null, now, false);
+      suspended++;
+    }
+    return suspended;
   }
 
   public EndpointChange startEndpoint(String requestedProjectId, String endpointId)

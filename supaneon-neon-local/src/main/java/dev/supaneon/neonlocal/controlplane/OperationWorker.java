@@ -81,6 +81,7 @@ public final class OperationWorker implements AutoCloseable {
       return;
     }
     nextSweep = now.plus(sweepInterval);
+    controlPlane.endpoints().suspendIdle();
     int queued = controlPlane.deleteExpiredBranches();
     if (queued > 0) {
       log.accept("neon-local: deleting " + queued + " expired branch(es)");

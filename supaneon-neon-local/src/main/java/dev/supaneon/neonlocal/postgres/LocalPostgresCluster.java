@@ -189,6 +189,12 @@ public final class LocalPostgresCluster implements PostgresServer {
   }
 
   @Override
+  public Optional<Path> unixSocket() {
+    return Optional.of(baseDirectory.resolve("run").resolve(".s.PGSQL." + port))
+        .filter(Files::exists);
+  }
+
+  @Override
   public int majorVersion() {
     return installation.majorVersion();
   }

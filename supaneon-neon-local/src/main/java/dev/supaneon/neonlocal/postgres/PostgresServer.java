@@ -34,6 +34,14 @@ public interface PostgresServer extends AutoCloseable {
    */
   java.util.Optional<java.nio.file.Path> binDirectory();
 
+  /**
+   * The server's Unix-domain socket when this process can reach it (a local installation): local
+   * clients such as neon-local's proxy use it and skip TCP and a second TLS layer.
+   */
+  default java.util.Optional<java.nio.file.Path> unixSocket() {
+    return java.util.Optional.empty();
+  }
+
   /** A JDBC URL for a database on this server, with SSL required and without credentials. */
   default String jdbcUrl(String database) {
     return "jdbc:postgresql://"

@@ -1,23 +1,31 @@
 package dev.supaneon.neonlocal.proxy;
 
+import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A session on the backing server opened for a client: TLS when the server offers it, the client's
- * startup parameters with the physical database, and the role's own password (SCRAM, MD5 or
- * cleartext, whichever the server asks for). It ends just after AuthenticationOk; the server's next
- * messages (parameters, key data, ready) are for the client.
+ * A session on the backing server opened for a client: its Unix-domain socket where this process
+ * can reach it, else TCP with TLS when the server offers it; the client's startup parameters with
+ * the physical database, and the role's own password (SCRAM, MD5 or cleartext, whichever the server
+ * asks for). It ends just after AuthenticationOk; the server's next messages (parameters, key data,
+ * ready) are for the client.
  */
 final class BackendConnection {
 
@@ -38,21 +46,41 @@ final class BackendConnection {
     }
   }
 
-  final Socket plain;
-  final Socket socket;
+  /** Closing it ends the session, and unblocks a read in progress. */
+  final Closeable transport;
+
   final DataInputStream in;
   final OutputStream out;
 
-  private BackendConnection(Socket plain, Socket socket, DataInputStream in, OutputStream out) {
-    this.plain = plain;
-    this.socket = socket;
-    this.in = in;
+  private BackendConnection(Closeable transport, InputStream in, OutputStream out) {
+    this.transport = transport;
+    this.in = new DataInputStream(new BufferedInputStream(in, 65536));
     this.out = out;
   }
 
+  /**
+   * A logged-in session on the server: through its Unix-domain socket where there is one (no TCP,
+   * no second TLS layer on the same machine), else over TCP with TLS when the server offers it.
+   */
   static BackendConnection open(
-      String host, int port, ProxyTls tls, Map<String, String> parameters, String password)
+      PostgresServer server, ProxyTls tls, Map<String, String> parameters, String password)
       throws IOException, Refused {
+    BackendConnection connection =
+        server.unixSocket().isPresent()
+            ? overUnixSocket(server.unixSocket().get())
+            : overTcp(server.host(), server.port(), tls);
+    try {
+      connection.out.write(Wire.startupPacket(parameters));
+      connection.out.flush();
+      authenticate(connection.in, connection.out, parameters.get("user"), password);
+      return connection;
+    } catch (IOException | Refused | RuntimeException e) {
+      connection.transport.close();
+      throw e;
+    }
+  }
+
+  private static BackendConnection overTcp(String host, int port, ProxyTls tls) throws IOException {
     Socket plain = new Socket();
     try {
       plain.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
@@ -62,17 +90,58 @@ final class BackendConnection {
       plainOut.flush();
       int answer = plain.getInputStream().read();
       Socket socket = answer == 'S' ? tls.connectTls(plain, host) : plain;
-      DataInputStream in =
-          new DataInputStream(new BufferedInputStream(socket.getInputStream(), 65536));
-      OutputStream out = socket.getOutputStream();
-      out.write(Wire.startupPacket(parameters));
-      out.flush();
-      authenticate(in, out, parameters.get("user"), password);
-      return new BackendConnection(plain, socket, in, out);
-    } catch (IOException | Refused | RuntimeException e) {
+      return new BackendConnection(plain, socket.getInputStream(), socket.getOutputStream());
+    } catch (IOException | RuntimeException e) {
       plain.close();
       throw e;
     }
+  }
+
+  private static BackendConnection overUnixSocket(Path socket) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return new BackendConnection(channel, inputOf(channel), outputOf(channel));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Streams straight on the channel's read and write, which lock separately: on Java 17 the streams
+   * of {@code Channels} share one lock, so a blocked read would stall every write.
+   */
+  private static InputStream inputOf(SocketChannel channel) {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+      }
+
+      @Override
+      public int read(byte[] bytes, int offset, int length) throws IOException {
+        return length == 0 ? 0 : channel.read(ByteBuffer.wrap(bytes, offset, length));
+      }
+    };
+  }
+
+  private static OutputStream outputOf(SocketChannel channel) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] bytes, int offset, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
+    };
   }
 
   private static void authenticate(

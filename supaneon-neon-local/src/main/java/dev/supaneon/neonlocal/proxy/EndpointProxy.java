@@ -104,6 +104,12 @@ public final class EndpointProxy implements EndpointAddresses, AutoCloseable {
   }
 
   @Override
+  public int openSessions(String endpointId) {
+    Listener listener = listeners.get(endpointId);
+    return listener == null ? 0 : listener.sessions.size();
+  }
+
+  @Override
   public synchronized void close() {
     listeners.values().forEach(Listener::close);
     listeners.clear();

@@ -5,6 +5,7 @@ import dev.supaneon.neonlocal.controlplane.Endpoints;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ final class ProxySession {
   private final ProxyTls tls;
   private final Executor threads;
   private final Consumer<String> log;
-  private volatile Socket backend;
+  private volatile Closeable backend;
   private volatile boolean closed;
 
   ProxySession(
@@ -136,17 +137,13 @@ final class ProxySession {
     try {
       server =
           BackendConnection.open(
-              backingServer.host(),
-              backingServer.port(),
-              tls,
-              backendParameters,
-              route.password().orElseThrow());
+              backingServer, tls, backendParameters, route.password().orElseThrow());
     } catch (BackendConnection.Refused refused) {
       Wire.writeMessage(out, 'E', refused.errorBody());
       out.flush();
       return;
     }
-    backend = server.plain;
+    backend = server.transport;
     if (closed) {
       return;
     }
@@ -157,7 +154,7 @@ final class ProxySession {
     try {
       relay.run();
     } finally {
-      endpoints.transferred(route.branchId(), relay.bytesSent());
+      endpoints.sessionEnded(endpointId, route.branchId(), relay.bytesSent());
     }
   }
 
@@ -192,10 +189,10 @@ final class ProxySession {
     closeQuietly(backend);
   }
 
-  private static void closeQuietly(Socket socket) {
-    if (socket != null) {
+  private static void closeQuietly(Closeable connection) {
+    if (connection != null) {
       try {
-        socket.close();
+        connection.close();
       } catch (IOException ignored) {
         // already closed
       }
