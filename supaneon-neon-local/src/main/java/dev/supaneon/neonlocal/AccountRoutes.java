@@ -3,9 +3,11 @@ package dev.supaneon.neonlocal;
 import static dev.supaneon.neonlocal.ApiCalls.NODES;
 import static dev.supaneon.neonlocal.ApiCalls.ok;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.supaneon.neonlocal.controlplane.ControlPlane;
 import dev.supaneon.neonlocal.controlplane.NeonApiError;
+import dev.supaneon.neonlocal.controlplane.ProjectRecord;
 
 /**
  * The account's routes: the project list (neon-local serves one project), the current user, and
@@ -78,7 +80,46 @@ final class AccountRoutes {
         c -> {
           throw projectScoped("delete projects");
         });
+    routes.add(
+        "PATCH",
+        project,
+        "updateProject",
+        c -> {
+          JsonNode change = c.body().path("project");
+          for (java.util.Iterator<String> fields = change.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!field.equals("name")) {
+              throw new NeonApiError(
+                  400, "BAD_REQUEST", "neon-local changes a project's name only, not " + field);
+            }
+          }
+          ProjectRecord renamed =
+              change.has("name")
+                  ? controlPlane.renameProject(c.param("project_id"), change.get("name").asText())
+                  : controlPlane.project(c.param("project_id"));
+          ObjectNode body = NODES.objectNode();
+          body.set(
+              "project",
+              JsonViews.project(
+                  renamed,
+                  host,
+                  controlPlane.storageLimitBytes(),
+                  controlPlane.storage().syntheticStorage(),
+                  controlPlane.computeUsage().ofProject()));
+          body.putArray("operations");
+          return ok(body);
+        });
     routes.add("GET", "/users/me", "getCurrentUserInfo", c -> ok(currentUser()));
+    routes.add(
+        "GET",
+        "/users/me/organizations",
+        "getCurrentUserOrganizations",
+        c -> {
+          // A personal account: no organization, as for a Free plan user who never made one.
+          ObjectNode body = NODES.objectNode();
+          body.putArray("organizations");
+          return ok(body);
+        });
   }
 
   private NeonApiError projectScoped(String what) {

@@ -110,6 +110,7 @@ final class BranchRoutes {
             branchChange(
                 controlPlane.branches().setDefault(c.param("project_id"), c.param("branch_id"))));
     routes.add("POST", branch + "/restore", "restoreProjectBranch", this::restoreBranch);
+    routes.add("GET", branch + "/schema", "getProjectBranchSchema", this::branchSchema);
     routes.add(
         "GET",
         branch + "/endpoints",
@@ -271,5 +272,26 @@ final class BranchRoutes {
             "branch", JsonViews.branch(change.branch(), Optional.empty(), ComputeUsage.Usage.NONE));
     body.set("operations", JsonViews.operations(change.operations()));
     return ok(body);
+  }
+
+  /** {@code neonctl branches schema-diff} reads this: the database's schema as SQL. */
+  private Answer branchSchema(Call c) throws NeonApiError, SQLException {
+    if (c.queryParam("lsn").isPresent() || c.queryParam("timestamp").isPresent()) {
+      throw new NeonApiError(
+          400, "BAD_REQUEST", "neon-local keeps no history: lsn and timestamp are not supported");
+    }
+    if (!c.queryParam("format").orElse("sql").equals("sql")) {
+      throw new NeonApiError(400, "BAD_REQUEST", "neon-local gives the schema as sql only");
+    }
+    String database =
+        c.queryParam("db_name")
+            .orElseThrow(() -> new NeonApiError(400, "BAD_REQUEST", "db_name is required"));
+    try {
+      String sql = controlPlane.branchSchema(c.param("project_id"), c.param("branch_id"), database);
+      return ok(NODES.objectNode().put("sql", sql));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while reading the schema", e);
+    }
   }
 }

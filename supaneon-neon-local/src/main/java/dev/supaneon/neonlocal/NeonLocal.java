@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Each (branch, database) is a real database on the backing server; control-plane state is
- * stored there too, so a new NeonLocal on the same backing server finds every branch again.
+ * stored there too, so a new NeonLocal on the same backing server finds every branch again. Clients
+ * reach branches through their endpoints: each one is a port of neon-local's proxy ({@link
+ * EndpointProxy}) on 127.0.0.1, kept across restarts while the port is free.
  */
 public final class NeonLocal implements AutoCloseable {
 

@@ -105,6 +105,57 @@ class NeonOfficialClientsTest {
   }
 
   @Test
+  void neonctlFindsTheOnlyProjectByItselfRenamesItAndDiffsTwoBranchesSchemas() throws Exception {
+    String project = neon.projectId();
+    // Without --project-id, neonctl asks for the user's organizations, then for the projects.
+    JsonNode branches = neonctl("branches", "list");
+    List<String> names = new ArrayList<>();
+    branches.forEach(b -> names.add(b.get("name").asText()));
+    assertTrue(names.contains("main"), names.toString());
+    assertEquals(
+        "renamed by neonctl",
+        neonctl("projects", "update", project, "--name", "renamed by neonctl")
+            .get("name")
+            .asText());
+
+    JsonNode diffed =
+        neonctl("branches", "create", "--project-id", project, "--name", "schema-diffed");
+    String uri =
+        new NeonApiTestClient(neon.apiUrl(), neon.apiKey())
+            .get(
+                "/projects/" + project + "/connection_uri",
+                java.util.Map.of(
+                    "branch_id",
+                    diffed.get("branch").get("id").asText(),
+                    "database_name",
+                    "neondb",
+                    "role_name",
+                    "neondb_owner"))
+            .expect(200)
+            .get("uri")
+            .asText();
+    try (Connection connection = NeonLocalApiTest.connect(uri);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE only_on_the_diffed_branch (id bigint PRIMARY KEY)");
+    }
+    String diff =
+        neonctlOutput(
+            List.of(
+                "branches",
+                "schema-diff",
+                "main",
+                "schema-diffed",
+                "--project-id",
+                project,
+                "--database",
+                "neondb"));
+    assertTrue(
+        diff.contains("+CREATE TABLE public.only_on_the_diffed_branch"),
+        "the diff shows the table only the second branch has:\n" + diff);
+    neonctl("branches", "delete", "schema-diffed", "--project-id", project);
+  }
+
+  @Test
   void neonctlsConnectionStringsReachTheBranchFromPsql() throws Exception {
     Path psql = NeonLocalEndpointsTest.psql(neon);
     String project = neon.projectId();

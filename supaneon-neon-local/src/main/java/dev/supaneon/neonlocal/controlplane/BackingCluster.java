@@ -5,6 +5,7 @@ import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -157,6 +158,53 @@ final class BackingCluster {
           }
         }
         Thread.sleep(100);
+      }
+    }
+  }
+
+  /**
+   * {@code pg_dump --schema-only} of a database; needs a pg_dump of the server's version or later.
+   */
+  String schemaOf(String physical) throws SQLException, InterruptedException {
+    Path bin =
+        clientTools()
+            .orElseThrow(
+                () ->
+                    new SQLException(
+                        "no pg_dump of PostgreSQL "
+                            + server.majorVersion()
+                            + " or later is installed beside neon-local"));
+    ProcessBuilder dump =
+        new ProcessBuilder(
+            bin.resolve("pg_dump").toString(),
+            "--schema-only",
+            "--no-password",
+            "--host=" + server.host(),
+            "--port=" + server.port(),
+            "--username=" + server.superuser(),
+            "--dbname=" + physical);
+    dump.environment().put("PGPASSWORD", server.superuserPassword());
+    dump.environment().put("PGSSLMODE", "require");
+    Path errors = null;
+    try {
+      errors = Files.createTempFile("neon-local-schema-", ".log");
+      Process dumping = dump.redirectError(errors.toFile()).start();
+      dumping.getOutputStream().close();
+      String sql = new String(dumping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!dumping.waitFor(5, TimeUnit.MINUTES) || dumping.exitValue() != 0) {
+        dumping.destroyForcibly();
+        throw new SQLException("pg_dump --schema-only failed: " + Files.readString(errors).strip());
+      }
+      return sql;
+    } catch (IOException e) {
+      throw new SQLException("pg_dump --schema-only failed: " + e.getMessage(), e);
+    } finally {
+      if (errors != null) {
+        try {
+          Files.deleteIfExists(errors);
+        } catch (IOException ignored) {
+          // a temporary file
+        }
       }
     }
   }

@@ -282,6 +282,31 @@ public final class ControlPlane implements AutoCloseable {
     return store.findProject(projectId).orElseThrow();
   }
 
+  /** Renames the project: the one change of a project neon-local models. */
+  public ProjectRecord renameProject(String requestedProjectId, String name)
+      throws NeonApiError, SQLException {
+    requireProject(requestedProjectId);
+    if (name.isBlank() || name.length() > 64) {
+      throw NeonApiError.badRequest("the project name must be 1 to 64 characters");
+    }
+    synchronized (mutationLock) {
+      store.renameProject(projectId, name, now());
+    }
+    return store.findProject(projectId).orElseThrow();
+  }
+
+  /** The schema of a branch's database as {@code pg_dump --schema-only} writes it, as on Neon. */
+  public String branchSchema(String requestedProjectId, String branchId, String databaseName)
+      throws NeonApiError, SQLException, InterruptedException {
+    requireProject(requestedProjectId);
+    BranchRecord branch = branch(branchId);
+    DatabaseRecord database =
+        store
+            .findDatabase(branch.id(), databaseName)
+            .orElseThrow(() -> NeonApiError.notFound("database " + databaseName + " not found"));
+    return cluster.schemaOf(database.physicalName());
+  }
+
   public BranchRecord defaultBranch() throws SQLException {
     return store.listBranches(projectId).stream()
         .filter(BranchRecord::isDefault)

@@ -95,6 +95,10 @@ public final class ControlPlaneStore extends StoreAccess {
         project.updatedAt());
   }
 
+  void renameProject(String id, String name, Instant now) throws SQLException {
+    update("UPDATE neon_local.project SET name = ?, updated_at = ? WHERE id = ?", name, now, id);
+  }
+
   void updateProjectSettings(String id, int pgVersion, int branchLimit, Instant now)
       throws SQLException {
     update(
