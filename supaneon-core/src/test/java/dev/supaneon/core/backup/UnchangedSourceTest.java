@@ -142,6 +142,15 @@ class UnchangedSourceTest {
             .orElseThrow();
     assertEquals("ok", compare.outcome());
 
+    // A row added with its own id moves no sequence: the row counts, compared first, find it.
+    TestDatabases.execute(
+        source,
+        database,
+        "INSERT INTO public.customers (id, email, full_name, signed_up_at)"
+            + " OVERRIDING SYSTEM VALUE VALUES (900000, 'own-id@x.y', 'Own Id', now())");
+    BackupReport deletedRow = backup();
+    assertEquals(BackupOutcome.VERIFIED, deletedRow.outcome(), deletedRow.finalState());
+
     TestDatabases.execute(source, database, "SELECT nextval('public.products_id_seq')");
     BackupReport movedSequence = backup();
     assertEquals(BackupOutcome.VERIFIED, movedSequence.outcome(), movedSequence.finalState());
