@@ -30,13 +30,7 @@ final class AccountRoutes {
         "/projects",
         "listProjects",
         c -> {
-          ObjectNode item =
-              JsonViews.project(
-                  controlPlane.project(controlPlane.projectId()),
-                  host,
-                  controlPlane.storageLimitBytes(),
-                  controlPlane.storage().syntheticStorage(),
-                  controlPlane.computeUsage().ofProject());
+          ObjectNode item = projectView(controlPlane.project(controlPlane.projectId()));
           // A list item is a project without its consumption figures and owner.
           item.remove(
               java.util.List.of(
@@ -81,6 +75,15 @@ final class AccountRoutes {
           throw projectScoped("delete projects");
         });
     routes.add(
+        "GET",
+        project,
+        "getProject",
+        c -> {
+          ObjectNode body = NODES.objectNode();
+          body.set("project", projectView(controlPlane.project(c.param("project_id"))));
+          return ok(body);
+        });
+    routes.add(
         "PATCH",
         project,
         "updateProject",
@@ -98,14 +101,7 @@ final class AccountRoutes {
                   ? controlPlane.renameProject(c.param("project_id"), change.get("name").asText())
                   : controlPlane.project(c.param("project_id"));
           ObjectNode body = NODES.objectNode();
-          body.set(
-              "project",
-              JsonViews.project(
-                  renamed,
-                  host,
-                  controlPlane.storageLimitBytes(),
-                  controlPlane.storage().syntheticStorage(),
-                  controlPlane.computeUsage().ofProject()));
+          body.set("project", projectView(renamed));
           body.putArray("operations");
           return ok(body);
         });
@@ -120,6 +116,15 @@ final class AccountRoutes {
           body.putArray("organizations");
           return ok(body);
         });
+  }
+
+  private ObjectNode projectView(ProjectRecord project) throws java.sql.SQLException {
+    return JsonViews.project(
+        project,
+        host,
+        controlPlane.storageLimitBytes(),
+        controlPlane.storage().syntheticStorage(),
+        controlPlane.computeUsage().ofProject());
   }
 
   private NeonApiError projectScoped(String what) {

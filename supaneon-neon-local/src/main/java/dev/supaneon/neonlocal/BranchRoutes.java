@@ -43,20 +43,6 @@ final class BranchRoutes {
   }
 
   void defineOn(Routes routes, String project, String branch) {
-    routes.add(
-        "GET",
-        project,
-        "getProject",
-        c ->
-            ok(
-                object(
-                    "project",
-                    JsonViews.project(
-                        controlPlane.project(c.param("project_id")),
-                        host,
-                        controlPlane.storageLimitBytes(),
-                        controlPlane.storage().syntheticStorage(),
-                        controlPlane.computeUsage().ofProject()))));
     routes.add("GET", project + "/branches", "listProjectBranches", this::listBranches);
     routes.add("POST", project + "/branches", "createProjectBranch", this::createBranch);
     routes.add(

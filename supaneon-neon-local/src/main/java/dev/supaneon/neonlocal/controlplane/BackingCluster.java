@@ -174,17 +174,7 @@ final class BackingCluster {
                         "no pg_dump of PostgreSQL "
                             + server.majorVersion()
                             + " or later is installed beside neon-local"));
-    ProcessBuilder dump =
-        new ProcessBuilder(
-            bin.resolve("pg_dump").toString(),
-            "--schema-only",
-            "--no-password",
-            "--host=" + server.host(),
-            "--port=" + server.port(),
-            "--username=" + server.superuser(),
-            "--dbname=" + physical);
-    dump.environment().put("PGPASSWORD", server.superuserPassword());
-    dump.environment().put("PGSSLMODE", "require");
+    ProcessBuilder dump = asSuperuser(bin, "pg_dump", physical, "--schema-only");
     Path errors = null;
     try {
       errors = Files.createTempFile("neon-local-schema-", ".log");
@@ -209,6 +199,22 @@ final class BackingCluster {
     }
   }
 
+  /** A client tool run as the superuser on a database; the password goes in its environment. */
+  private ProcessBuilder asSuperuser(Path bin, String tool, String database, String option) {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            bin.resolve(tool).toString(),
+            option,
+            "--no-password",
+            "--host=" + server.host(),
+            "--port=" + server.port(),
+            "--username=" + server.superuser(),
+            "--dbname=" + database);
+    builder.environment().put("PGPASSWORD", server.superuserPassword());
+    builder.environment().put("PGSSLMODE", "require");
+    return builder;
+  }
+
   private Optional<Path> clientTools() {
     Optional<Path> own =
         server.binDirectory().filter(d -> Files.isExecutable(d.resolve("pg_dump")));
@@ -231,28 +237,8 @@ final class BackingCluster {
       statement.execute(
           "CREATE DATABASE " + quote(temporary) + " TEMPLATE template0 OWNER " + quote(owner));
     }
-    ProcessBuilder dump =
-        new ProcessBuilder(
-            bin.resolve("pg_dump").toString(),
-            "--format=custom",
-            "--no-password",
-            "--host=" + server.host(),
-            "--port=" + server.port(),
-            "--username=" + server.superuser(),
-            "--dbname=" + source);
-    ProcessBuilder restore =
-        new ProcessBuilder(
-            bin.resolve("pg_restore").toString(),
-            "--no-password",
-            "--exit-on-error",
-            "--host=" + server.host(),
-            "--port=" + server.port(),
-            "--username=" + server.superuser(),
-            "--dbname=" + temporary);
-    for (ProcessBuilder builder : List.of(dump, restore)) {
-      builder.environment().put("PGPASSWORD", server.superuserPassword());
-      builder.environment().put("PGSSLMODE", "require");
-    }
+    ProcessBuilder dump = asSuperuser(bin, "pg_dump", source, "--format=custom");
+    ProcessBuilder restore = asSuperuser(bin, "pg_restore", temporary, "--exit-on-error");
     Path errors = null;
     String failure = null;
     try {
