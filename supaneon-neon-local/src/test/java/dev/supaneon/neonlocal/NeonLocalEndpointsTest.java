@@ -139,6 +139,15 @@ class NeonLocalEndpointsTest {
         Statement statement = connection.createStatement()) {
       assertEquals("neondb_owner", single(statement, "SELECT session_user"));
     }
+
+    // Clients without SNI name the endpoint in options, as Neon documents; settings beside it
+    // still reach the server.
+    String endpointId = api.get(project + "/endpoints").get("endpoints").get(0).get("id").asText();
+    bound.setProperty("options", "endpoint=" + endpointId + " -c statement_timeout=1234");
+    try (Connection connection = DriverManager.getConnection(jdbc, bound);
+        Statement statement = connection.createStatement()) {
+      assertEquals("1234ms", single(statement, "SHOW statement_timeout"));
+    }
   }
 
   @Test

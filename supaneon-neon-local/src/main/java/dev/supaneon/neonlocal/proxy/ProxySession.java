@@ -13,7 +13,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -127,6 +129,7 @@ final class ProxySession {
     endpoints.connected(endpointId);
 
     Map<String, String> backendParameters = new LinkedHashMap<>(parameters);
+    withoutEndpointOption(backendParameters);
     backendParameters.put("user", user);
     backendParameters.put("database", route.physicalDatabase().get());
     if (route.readOnly()) {
@@ -141,6 +144,9 @@ final class ProxySession {
     } catch (BackendConnection.Refused refused) {
       Wire.writeMessage(out, 'E', refused.errorBody());
       out.flush();
+      return;
+    } catch (IOException unreachable) {
+      refuse(out, "08006", "the compute is unreachable: " + unreachable.getMessage());
       return;
     }
     backend = server.transport;
@@ -170,6 +176,30 @@ final class ProxySession {
       // either side went away
     } finally {
       close();
+    }
+  }
+
+  /**
+   * Drops {@code endpoint=...} (and {@code project=...}) from the {@code options} parameter:
+   * clients without SNI name Neon's endpoint that way, and the server would refuse it as a setting.
+   * Here the port already names the endpoint.
+   */
+  static void withoutEndpointOption(Map<String, String> parameters) {
+    String options = parameters.get("options");
+    if (options == null) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String token : options.trim().split("\\s+")) {
+      String setting = token.startsWith("--") ? token.substring(2) : token;
+      if (!setting.startsWith("endpoint=") && !setting.startsWith("project=")) {
+        kept.add(token);
+      }
+    }
+    if (kept.isEmpty() || (kept.size() == 1 && kept.get(0).isEmpty())) {
+      parameters.remove("options");
+    } else {
+      parameters.put("options", String.join(" ", kept));
     }
   }
 
