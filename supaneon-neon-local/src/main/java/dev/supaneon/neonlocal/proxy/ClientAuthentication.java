@@ -37,43 +37,51 @@ final class ClientAuthentication {
 
     Wire.Message initial = Wire.readMessage(in);
     if (initial.type() != 'p') {
-      return refuse("08P01", "expected a SASL response, got message type '" + initial.type() + "'");
+      refuse("08P01", "expected a SASL response, got message type '" + initial.type() + "'");
+      return false;
     }
     ByteBuffer body = initial.buffer();
     String mechanism = Wire.cString(body);
     int length = body.getInt();
     if (length < 0 || length != body.remaining()) {
-      return refuse("08P01", "malformed SASL initial response");
+      refuse("08P01", "malformed SASL initial response");
+      return false;
     }
     String clientFirst = StandardCharsets.UTF_8.decode(body).toString();
     String[] parts = clientFirst.split(",", 3);
     if (parts.length < 3) {
-      return refuse("08P01", "malformed SCRAM message");
+      refuse("08P01", "malformed SCRAM message");
+      return false;
     }
     String flag = parts[0];
     String gs2Header = flag + "," + parts[1] + ",";
     String clientFirstBare = parts[2];
     if (mechanism.equals(Scram.MECHANISM_PLUS)) {
       if (!flag.equals(GS2_BINDING)) {
-        return refuse("28000", "SCRAM-SHA-256-PLUS needs " + Scram.CHANNEL_BINDING + " binding");
+        refuse("28000", "SCRAM-SHA-256-PLUS needs " + Scram.CHANNEL_BINDING + " binding");
+        return false;
       }
     } else if (mechanism.equals(Scram.MECHANISM)) {
       if (flag.equals("y")) {
-        return refuse(
-            "28000", "SCRAM channel binding negotiation error: the server supports binding");
+        refuse("28000", "SCRAM channel binding negotiation error: the server supports binding");
+        return false;
       }
       if (!flag.equals("n")) {
-        return refuse("28000", "channel binding needs " + Scram.MECHANISM_PLUS);
+        refuse("28000", "channel binding needs " + Scram.MECHANISM_PLUS);
+        return false;
       }
     } else {
-      return refuse("28000", "unsupported SASL mechanism " + mechanism);
+      refuse("28000", "unsupported SASL mechanism " + mechanism);
+      return false;
     }
     if (!parts[1].isEmpty()) {
-      return refuse("28000", "SCRAM authorization identities are not supported");
+      refuse("28000", "SCRAM authorization identities are not supported");
+      return false;
     }
     String clientNonce = attribute(clientFirstBare, 'r');
     if (clientNonce == null || clientNonce.isEmpty()) {
-      return refuse("08P01", "SCRAM message without a nonce");
+      refuse("08P01", "SCRAM message without a nonce");
+      return false;
     }
 
     byte[] salt = Scram.random(16);
@@ -87,13 +95,14 @@ final class ClientAuthentication {
 
     Wire.Message response = Wire.readMessage(in);
     if (response.type() != 'p') {
-      return refuse(
-          "08P01", "expected a SASL response, got message type '" + response.type() + "'");
+      refuse("08P01", "expected a SASL response, got message type '" + response.type() + "'");
+      return false;
     }
     String clientFinal = new String(response.body(), StandardCharsets.UTF_8);
     int proofAt = clientFinal.lastIndexOf(",p=");
     if (proofAt < 0) {
-      return refuse("08P01", "SCRAM final message without a proof");
+      refuse("08P01", "SCRAM final message without a proof");
+      return false;
     }
     String withoutProof = clientFinal.substring(0, proofAt);
     byte[] binding = gs2Header.getBytes(StandardCharsets.UTF_8);
@@ -105,22 +114,26 @@ final class ClientAuthentication {
               .array();
     }
     if (!Scram.base64(binding).equals(attribute(withoutProof, 'c'))) {
-      return refuse("28000", "SCRAM channel binding check failed");
+      refuse("28000", "SCRAM channel binding check failed");
+      return false;
     }
     if (!nonce.equals(attribute(withoutProof, 'r'))) {
-      return refuse("08P01", "SCRAM nonce mismatch");
+      refuse("08P01", "SCRAM nonce mismatch");
+      return false;
     }
     byte[] proof;
     try {
       proof = Scram.fromBase64(clientFinal.substring(proofAt + 3));
     } catch (IllegalArgumentException e) {
-      return refuse("08P01", "malformed SCRAM proof");
+      refuse("08P01", "malformed SCRAM proof");
+      return false;
     }
     String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
     // An unknown role is checked against a random password: it fails like a wrong one.
     Scram.Keys keys = Scram.Keys.of(password.orElse(Scram.nonce()), salt, Scram.ITERATIONS);
     if (password.isEmpty() || !keys.acceptsProof(proof, authMessage)) {
-      return refuse("28P01", "password authentication failed for user \"" + user + "\"");
+      refuse("28P01", "password authentication failed for user \"" + user + "\"");
+      return false;
     }
     String serverFinal = "v=" + Scram.base64(keys.serverSignature(authMessage));
     Wire.writeMessage(
@@ -130,10 +143,9 @@ final class ClientAuthentication {
     return true;
   }
 
-  private boolean refuse(String sqlState, String message) throws IOException {
+  private void refuse(String sqlState, String message) throws IOException {
     Wire.writeMessage(out, 'E', Wire.error("FATAL", sqlState, message));
     out.flush();
-    return false;
   }
 
   /** The value of a SCRAM attribute ({@code r=...}) in a comma-separated message, or null. */
