@@ -1,6 +1,7 @@
 package dev.supaneon.neonlocal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -152,6 +153,8 @@ class NeonOfficialClientsTest {
     assertTrue(
         diff.contains("+CREATE TABLE public.only_on_the_diffed_branch"),
         "the diff shows the table only the second branch has:\n" + diff);
+    assertFalse(
+        diff.contains("restrict"), "no per-dump lines (pg_dump's random \\restrict key):\n" + diff);
     neonctl("branches", "delete", "schema-diffed", "--project-id", project);
   }
 

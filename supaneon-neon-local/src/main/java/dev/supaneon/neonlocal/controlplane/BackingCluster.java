@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
@@ -185,7 +186,11 @@ final class BackingCluster {
         dumping.destroyForcibly();
         throw new SQLException("pg_dump --schema-only failed: " + Files.readString(errors).strip());
       }
-      return sql;
+      // Recent pg_dump releases fence the script with a random \restrict key: dropped, so that
+      // two schemas differ only where the databases do (schema-diff compares them as text).
+      return sql.lines()
+          .filter(line -> !line.startsWith("\\restrict ") && !line.startsWith("\\unrestrict "))
+          .collect(Collectors.joining("\n", "", "\n"));
     } catch (IOException e) {
       throw new SQLException("pg_dump --schema-only failed: " + e.getMessage(), e);
     } finally {
