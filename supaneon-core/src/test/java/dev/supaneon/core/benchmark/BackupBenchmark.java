@@ -264,8 +264,11 @@ public final class BackupBenchmark {
     child.environment().put("NEON_PROJECT_ID", neon.projectId());
     child.environment().put("NEON_API_URL", neon.apiUrl());
     // The copy is what is measured: each size is a new source, which the unchanged-source check
-    // would first compare with the previous size's backup.
-    child.environment().put("SUPANEON_SKIP_UNCHANGED", "false");
+    // would first compare with the previous size's backup (-Dbenchmark.skipUnchanged=true times
+    // that comparison too).
+    child
+        .environment()
+        .put("SUPANEON_SKIP_UNCHANGED", System.getProperty("benchmark.skipUnchanged", "false"));
     Process process = child.start();
     String output =
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
