@@ -54,12 +54,8 @@ final class AccountRoutes {
         "GET",
         "/projects/shared",
         "listSharedProjects",
-        c -> {
-          // Nobody shares a project with neon-local's user.
-          ObjectNode body = NODES.objectNode();
-          body.putArray("projects");
-          return ok(body);
-        });
+        // Nobody shares a project with neon-local's user.
+        c -> noneOf("projects"));
     routes.add(
         "POST",
         "/projects",
@@ -110,12 +106,15 @@ final class AccountRoutes {
         "GET",
         "/users/me/organizations",
         "getCurrentUserOrganizations",
-        c -> {
-          // A personal account: no organization, as for a Free plan user who never made one.
-          ObjectNode body = NODES.objectNode();
-          body.putArray("organizations");
-          return ok(body);
-        });
+        // A personal account: no organization, as for a Free plan user who never made one.
+        c -> noneOf("organizations"));
+  }
+
+  /** An answer listing nothing: {@code {"<field>": []}}. */
+  private static ApiCalls.Answer noneOf(String field) {
+    ObjectNode body = NODES.objectNode();
+    body.putArray(field);
+    return ok(body);
   }
 
   private ObjectNode projectView(ProjectRecord project) throws java.sql.SQLException {

@@ -638,12 +638,9 @@ class NeonLocalApiTest {
   }
 
   static String connectionUri(String branchId, String database, String role) {
-    return api.get(
-            project + "/connection_uri",
-            Map.of("branch_id", branchId, "database_name", database, "role_name", role))
-        .expect(200)
-        .get("uri")
-        .asText();
+    return api.connectionUri(
+        neon.projectId(),
+        Map.of("branch_id", branchId, "database_name", database, "role_name", role));
   }
 
   static Connection connect(String uri) throws SQLException {

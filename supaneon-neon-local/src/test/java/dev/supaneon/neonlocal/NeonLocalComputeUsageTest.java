@@ -120,13 +120,10 @@ class NeonLocalComputeUsageTest {
       String timed = endpointOfNewBranch(api, neon, "timed", 60);
       String never = endpointOfNewBranch(api, neon, "never", -1);
       String uri =
-          api.get(
-                  project + "/connection_uri",
-                  java.util.Map.of(
-                      "endpoint_id", timed, "database_name", "neondb", "role_name", "neondb_owner"))
-              .expect(200)
-              .get("uri")
-              .asText();
+          api.connectionUri(
+              neon.projectId(),
+              java.util.Map.of(
+                  "endpoint_id", timed, "database_name", "neondb", "role_name", "neondb_owner"));
       try (java.sql.Connection session = NeonLocalApiTest.connect(uri)) {
         clock.advance(Duration.ofSeconds(120));
         Thread.sleep(500); // several sweeps of the worker

@@ -187,18 +187,10 @@ class NeonLocalEndpointsTest {
     api.awaitOperations(neon.projectId(), added);
     String readOnly = added.get("endpoint").get("id").asText();
     String uri =
-        api.get(
-                project + "/connection_uri",
-                Map.of(
-                    "endpoint_id",
-                    readOnly,
-                    "database_name",
-                    "neondb",
-                    "role_name",
-                    "neondb_owner"))
-            .expect(200)
-            .get("uri")
-            .asText();
+        api.connectionUri(
+            neon.projectId(),
+            Map.of(
+                "endpoint_id", readOnly, "database_name", "neondb", "role_name", "neondb_owner"));
     try (Connection connection = NeonLocalApiTest.connect(uri);
         Statement statement = connection.createStatement()) {
       SQLException write =
@@ -273,13 +265,9 @@ class NeonLocalEndpointsTest {
             .start()) {
       NeonApiTestClient remoteApi = new NeonApiTestClient(elsewhere.apiUrl(), elsewhere.apiKey());
       String uri =
-          remoteApi
-              .get(
-                  "/projects/" + elsewhere.projectId() + "/connection_uri",
-                  Map.of("database_name", "neondb", "role_name", "neondb_owner"))
-              .expect(200)
-              .get("uri")
-              .asText();
+          remoteApi.connectionUri(
+              elsewhere.projectId(),
+              Map.of("database_name", "neondb", "role_name", "neondb_owner"));
       try (Connection connection = NeonLocalApiTest.connect(uri);
           Statement statement = connection.createStatement()) {
         assertEquals("neondb", single(statement, "SELECT current_database()"));
@@ -336,12 +324,9 @@ class NeonLocalEndpointsTest {
   }
 
   static String uri(String branchId, String database) {
-    return api.get(
-            project + "/connection_uri",
-            Map.of("branch_id", branchId, "database_name", database, "role_name", "neondb_owner"))
-        .expect(200)
-        .get("uri")
-        .asText();
+    return api.connectionUri(
+        neon.projectId(),
+        Map.of("branch_id", branchId, "database_name", database, "role_name", "neondb_owner"));
   }
 
   static void awaitIdle() throws InterruptedException {

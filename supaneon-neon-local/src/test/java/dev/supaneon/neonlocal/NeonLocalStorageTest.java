@@ -89,12 +89,9 @@ class NeonLocalStorageTest {
             .expect(201);
     api.awaitOperations(neon.projectId(), database);
     String uri =
-        api.get(
-                project + "/connection_uri",
-                Map.of("branch_id", child, "database_name", "shop", "role_name", "neondb_owner"))
-            .expect(200)
-            .get("uri")
-            .asText();
+        api.connectionUri(
+            neon.projectId(),
+            Map.of("branch_id", child, "database_name", "shop", "role_name", "neondb_owner"));
     try (Connection connection = NeonLocalApiTest.connect(uri);
         Statement statement = connection.createStatement()) {
       statement.execute(

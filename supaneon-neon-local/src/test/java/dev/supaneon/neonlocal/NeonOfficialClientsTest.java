@@ -123,18 +123,15 @@ class NeonOfficialClientsTest {
         neonctl("branches", "create", "--project-id", project, "--name", "schema-diffed");
     String uri =
         new NeonApiTestClient(neon.apiUrl(), neon.apiKey())
-            .get(
-                "/projects/" + project + "/connection_uri",
+            .connectionUri(
+                project,
                 java.util.Map.of(
                     "branch_id",
                     diffed.get("branch").get("id").asText(),
                     "database_name",
                     "neondb",
                     "role_name",
-                    "neondb_owner"))
-            .expect(200)
-            .get("uri")
-            .asText();
+                    "neondb_owner"));
     try (Connection connection = NeonLocalApiTest.connect(uri);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE only_on_the_diffed_branch (id bigint PRIMARY KEY)");

@@ -81,6 +81,11 @@ public final class NeonApiTestClient {
   }
 
   /** Polls every operation in the answer until all are finished (or fails after 60 s). */
+  /** The connection URI Neon gives for these query parameters (branch_id, endpoint_id, ...). */
+  public String connectionUri(String projectId, Map<String, String> query) {
+    return get("/projects/" + projectId + "/connection_uri", query).expect(200).get("uri").asText();
+  }
+
   public void awaitOperations(String projectId, Answer answer) {
     for (JsonNode operation : answer.get("operations")) {
       String id = operation.get("id").asText();
