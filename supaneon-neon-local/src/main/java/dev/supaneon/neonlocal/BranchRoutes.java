@@ -273,7 +273,10 @@ final class BranchRoutes {
         c.queryParam("db_name")
             .orElseThrow(() -> new NeonApiError(400, "BAD_REQUEST", "db_name is required"));
     try {
-      String sql = controlPlane.branchSchema(c.param("project_id"), c.param("branch_id"), database);
+      String sql =
+          controlPlane
+              .branchQueries()
+              .schema(c.param("project_id"), c.param("branch_id"), database);
       return ok(NODES.objectNode().put("sql", sql));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

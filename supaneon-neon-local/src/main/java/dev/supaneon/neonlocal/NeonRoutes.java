@@ -287,8 +287,10 @@ final class NeonRoutes {
         "listProjectOperations",
         c -> {
           var page =
-              controlPlane.listOperations(
-                  c.param("project_id"), c.queryParam("cursor"), c.intParam("limit"));
+              controlPlane
+                  .operationQueries()
+                  .listOperations(
+                      c.param("project_id"), c.queryParam("cursor"), c.intParam("limit"));
           ObjectNode body = object("operations", JsonViews.operations(page.operations()));
           page.nextCursor().ifPresent(cursor -> body.putObject("pagination").put("cursor", cursor));
           return ok(body);
@@ -302,8 +304,9 @@ final class NeonRoutes {
                 object(
                     "operation",
                     JsonViews.operation(
-                        controlPlane.getOperation(
-                            c.param("project_id"), c.param("operation_id"))))));
+                        controlPlane
+                            .operationQueries()
+                            .getOperation(c.param("project_id"), c.param("operation_id"))))));
   }
 
   private static Answer roleChange(Requests.RoleChange change, boolean withPassword) {

@@ -113,4 +113,13 @@ public final class BranchQueries extends ControlPlanePart {
       throw NeonApiError.badRequest("invalid cursor");
     }
   }
+
+  /** The schema of a branch's database as {@code pg_dump --schema-only} writes it, as on Neon. */
+  public String schema(String requestedProjectId, String branchId, String databaseName)
+      throws NeonApiError, SQLException, InterruptedException {
+    BranchRecord branch = existingBranch(requestedProjectId, branchId);
+    DatabaseRecord database =
+        found(store.findDatabase(branch.id(), databaseName), "database " + databaseName);
+    return cluster.schemaOf(database.physicalName());
+  }
 }

@@ -1,10 +1,8 @@
 package dev.supaneon.neonlocal.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.supaneon.neonlocal.controlplane.Requests.OperationPage;
 import dev.supaneon.neonlocal.postgres.PostgresServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * neon-local's control plane: validates every request the way Neon does, records the change, and
@@ -46,6 +43,7 @@ public final class ControlPlane implements AutoCloseable {
   private final BranchMutations branches;
   private final BranchQueries branchQueries;
   private final Endpoints endpoints;
+  private final OperationQueries operationQueries;
   private final DatabasesAndRoles databasesAndRoles;
   private final ComputeUsage computeUsage;
   private final StorageModel storage;
@@ -70,6 +68,7 @@ public final class ControlPlane implements AutoCloseable {
     this.branches = new BranchMutations(this);
     this.branchQueries = new BranchQueries(this);
     this.endpoints = new Endpoints(this);
+    this.operationQueries = new OperationQueries(this);
     this.databasesAndRoles = new DatabasesAndRoles(this);
     this.storage = new StorageModel(this);
     this.computeUsage = new ComputeUsage(this);
@@ -212,25 +211,6 @@ public final class ControlPlane implements AutoCloseable {
     return addresses;
   }
 
-  /** Gives a newly stored endpoint its port. */
-  EndpointRecord listen(EndpointRecord endpoint) throws SQLException {
-    try {
-      int port = addresses.listen(endpoint.id(), 0);
-      endpointStore.setPort(endpoint.id(), port);
-      return endpoint.withPort(port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("neon-local found no port for " + endpoint.id(), e);
-    }
-  }
-
-  /** Endpoints were deleted: their ports close. */
-  void endpointsRemoved() throws SQLException {
-    addresses.retainOnly(
-        endpointStore.listEndpoints(projectId).stream()
-            .map(EndpointRecord::id)
-            .collect(Collectors.toSet()));
-  }
-
   /** Wakes the operation worker: new operations are queued. */
   void operationsQueued() {
     operationsQueued.run();
@@ -248,6 +228,11 @@ public final class ControlPlane implements AutoCloseable {
   /** {@link Endpoints}. */
   public Endpoints endpoints() {
     return endpoints;
+  }
+
+  /** {@link OperationQueries}. */
+  public OperationQueries operationQueries() {
+    return operationQueries;
   }
 
   /** {@link DatabasesAndRoles}. */
@@ -295,65 +280,11 @@ public final class ControlPlane implements AutoCloseable {
     return store.findProject(projectId).orElseThrow();
   }
 
-  /** The schema of a branch's database as {@code pg_dump --schema-only} writes it, as on Neon. */
-  public String branchSchema(String requestedProjectId, String branchId, String databaseName)
-      throws NeonApiError, SQLException, InterruptedException {
-    requireProject(requestedProjectId);
-    BranchRecord branch = branch(branchId);
-    DatabaseRecord database =
-        store
-            .findDatabase(branch.id(), databaseName)
-            .orElseThrow(() -> NeonApiError.notFound("database " + databaseName + " not found"));
-    return cluster.schemaOf(database.physicalName());
-  }
-
   public BranchRecord defaultBranch() throws SQLException {
     return store.listBranches(projectId).stream()
         .filter(BranchRecord::isDefault)
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the project has no default branch"));
-  }
-
-  // ---- operations
-
-  public OperationPage listOperations(
-      String requestedProjectId, Optional<String> cursor, Optional<Integer> limit)
-      throws NeonApiError, SQLException {
-    requireProject(requestedProjectId);
-    int size = limit.orElse(10);
-    if (size < 1 || size > 1000) {
-      throw NeonApiError.badRequest("limit must be between 1 and 1000");
-    }
-    Long before = null;
-    if (cursor.isPresent() && !cursor.get().isEmpty()) {
-      try {
-        before = Long.parseLong(BranchQueries.decodeCursor(cursor.get()));
-      } catch (NumberFormatException e) {
-        throw NeonApiError.badRequest("invalid cursor");
-      }
-    }
-    List<OperationRecord> page = operations.listOperations(projectId, before, size);
-    // Like Neon, every non-empty page carries a cursor; the page after the last one is empty.
-    Optional<String> next =
-        page.isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                BranchQueries.encodeCursor(Long.toString(page.get(page.size() - 1).sequence())));
-    return new OperationPage(page, next);
-  }
-
-  public OperationRecord getOperation(String requestedProjectId, String operationId)
-      throws NeonApiError, SQLException {
-    requireProject(requestedProjectId);
-    UUID id;
-    try {
-      id = UUID.fromString(operationId);
-    } catch (IllegalArgumentException e) {
-      throw NeonApiError.notFound("operation " + operationId + " not found");
-    }
-    return operations
-        .findOperation(projectId, id)
-        .orElseThrow(() -> NeonApiError.notFound("operation " + operationId + " not found"));
   }
 
   // ---- expiry

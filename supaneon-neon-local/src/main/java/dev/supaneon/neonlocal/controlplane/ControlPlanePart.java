@@ -70,7 +70,7 @@ abstract class ControlPlanePart {
             null,
             0);
     endpointStore.insertEndpoint(endpoint);
-    endpoint = plane.listen(endpoint);
+    endpoint = plane.endpoints().listen(endpoint);
     OperationRecord operation =
         plane.queue(
             branchId,

@@ -2,6 +2,8 @@ package dev.supaneon.neonlocal.controlplane;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.supaneon.neonlocal.controlplane.Requests.EndpointChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The endpoints of branches: list, get, create, update, delete, start and suspend. */
 public final class Endpoints extends ControlPlanePart {
@@ -95,7 +98,7 @@ public final class Endpoints extends ControlPlanePart {
               .map(DatabaseRecord::physicalName)
               .toList());
       endpointStore.deleteEndpoint(endpointId, plane.now());
-      plane.endpointsRemoved();
+      removed();
       return new EndpointChange(endpoint, List.of());
     }
   }
@@ -214,5 +217,26 @@ public final class Endpoints extends ControlPlanePart {
       plane.operationsQueued();
       return new EndpointChange(plane.endpoint(endpointId), List.of(operation));
     }
+  }
+
+  /** Gives a newly stored endpoint its port. */
+  EndpointRecord listen(EndpointRecord endpoint) throws SQLException {
+    try {
+      int port = plane.addresses().listen(endpoint.id(), 0);
+      endpointStore.setPort(endpoint.id(), port);
+      return endpoint.withPort(port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("neon-local found no port for " + endpoint.id(), e);
+    }
+  }
+
+  /** Endpoints were deleted: their ports close, and their sessions with them. */
+  void removed() throws SQLException {
+    plane
+        .addresses()
+        .retainOnly(
+            endpointStore.listEndpoints(projectId).stream()
+                .map(EndpointRecord::id)
+                .collect(Collectors.toSet()));
   }
 }

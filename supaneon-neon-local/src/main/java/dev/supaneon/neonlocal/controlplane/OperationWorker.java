@@ -165,7 +165,7 @@ public final class OperationWorker implements AutoCloseable {
         }
         List<RoleRecord> roles = store.listRoles(branchId);
         store.deleteBranchAndChildren(branchId);
-        controlPlane.endpointsRemoved();
+        controlPlane.endpoints().removed();
         for (RoleRecord role : roles) {
           if (store.countRolesNamed(role.name()) == 0) {
             cluster.dropRoleIfPossible(role.name());
