@@ -280,6 +280,38 @@ class NeonLocalEndpointsTest {
   }
 
   @Test
+  void aConnectionRightAfterBranchingWaitsForTheBranchsDatabasesAsNeonsProxyWaitsForACompute()
+      throws Exception {
+    // A slow operation worker: the new branch's databases are still being copied when the client
+    // connects, as after `neonctl branches create` followed at once by psql.
+    try (NeonLocal slow =
+        NeonLocal.builder()
+            .backingServer(PostgresServers.shared())
+            .projectId("slow-" + UUID.randomUUID().toString().substring(0, 8))
+            .operationDelay(Duration.ofMillis(800))
+            .start()) {
+      NeonApiTestClient slowApi = new NeonApiTestClient(slow.apiUrl(), slow.apiKey());
+      String created =
+          slowApi
+              .post(
+                  "/projects/" + slow.projectId() + "/branches",
+                  "{\"branch\":{\"name\":\"at-once\"},\"endpoints\":[{\"type\":\"read_write\"}]}")
+              .expect(201)
+              .get("branch")
+              .get("id")
+              .asText();
+      String uri =
+          slowApi.connectionUri(
+              slow.projectId(),
+              Map.of("branch_id", created, "database_name", "neondb", "role_name", "neondb_owner"));
+      try (Connection connection = NeonLocalApiTest.connect(uri);
+          Statement statement = connection.createStatement()) {
+        assertEquals("neondb", single(statement, "SELECT current_database()"));
+      }
+    }
+  }
+
+  @Test
   void aDeletedEndpointsAddressTakesNoConnections() throws Exception {
     String branch = createBranch("short-lived");
     JsonNode endpoint = endpointOf(branch);

@@ -19,6 +19,8 @@ public final class Endpoints extends ControlPlanePart {
   /** Neon's suspend timeout for an endpoint that sets none (and the only one on the Free plan). */
   static final Duration DEFAULT_SUSPEND_TIMEOUT = Duration.ofMinutes(5);
 
+  private static final Duration OPERATION_POLL = Duration.ofMillis(20);
+
   Endpoints(ControlPlane plane) {
     super(plane);
   }
@@ -130,6 +132,20 @@ public final class Endpoints extends ControlPlanePart {
             physical,
             store.findRole(endpoint.branchId(), role).map(RoleRecord::password),
             logicalByPhysical));
+  }
+
+  /**
+   * Waits until the branch's operations are done, as Neon's proxy waits for a starting compute: a
+   * client that connects right after creating a branch finds its databases copied. Gives up after
+   * {@code limit}; the connection then fails as the backing server answers.
+   */
+  public void awaitOperations(String branchId, Duration limit)
+      throws SQLException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (plane.operations().hasPendingOperations(projectId, branchId)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(OPERATION_POLL.toMillis());
+    }
   }
 
   /**

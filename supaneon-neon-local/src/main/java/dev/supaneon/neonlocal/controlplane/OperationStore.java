@@ -67,6 +67,17 @@ public final class OperationStore extends StoreAccess {
         .orElse(false);
   }
 
+  /** Whether operations on the branch (its databases' copies, say) are still to finish. */
+  boolean hasPendingOperations(String projectId, String branchId) throws SQLException {
+    return queryOne(
+            "SELECT EXISTS (SELECT 1 FROM neon_local.operation WHERE project_id = ?"
+                + " AND branch_id = ? AND status IN ('scheduling', 'running'))",
+            rows -> rows.getBoolean(1),
+            projectId,
+            branchId)
+        .orElse(false);
+  }
+
   /**
    * The project's oldest operation not yet done, if any. Only its own: several neon-locals may
    * share a backing server, each with its own project and its own operation delay.

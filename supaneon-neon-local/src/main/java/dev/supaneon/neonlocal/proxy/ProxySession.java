@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +62,15 @@ final class ProxySession {
       // the client or the server went away: nothing to tell anyone
     } catch (SQLException | RuntimeException e) {
       log.accept("neon-local: a session on " + endpointId + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      // neon-local is stopping
+      Thread.currentThread().interrupt();
     } finally {
       close();
     }
   }
 
-  private void serve() throws IOException, SQLException {
+  private void serve() throws IOException, SQLException, InterruptedException {
     client.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
     client.setTcpNoDelay(true);
     // Unbuffered until TLS: nothing the client sends after SSLRequest may be read ahead.
@@ -126,6 +130,7 @@ final class ProxySession {
       refuse(out, "3D000", "database \"" + database + "\" does not exist");
       return;
     }
+    endpoints.awaitOperations(route.branchId(), Duration.ofMillis(HANDSHAKE_TIMEOUT_MS));
     endpoints.connected(endpointId);
 
     Map<String, String> backendParameters = new LinkedHashMap<>(parameters);
