@@ -94,7 +94,11 @@ final class SnapshotCopy {
                         + Formats.duration(r.elapsed())
                         + " with "
                         + jobs
-                        + " stream(s): schema "
+                        + " stream(s), "
+                        + r.binaryTables()
+                        + " of "
+                        + r.tables().stream().filter(ParallelCopy.CopiedTable::dataCopied).count()
+                        + " tables in binary COPY: schema "
                         + Formats.duration(r.schema())
                         + ", rows and read-back "
                         + Formats.duration(r.rows())

@@ -60,14 +60,21 @@ public final class Fingerprints {
   }
 
   /**
-   * The fingerprint the copy engine takes of a table: its rows as {@code COPY ... TO STDOUT} prints
-   * them, digested by {@link RowDigest}. The session's settings must be pinned.
+   * The fingerprint the copy engine takes of a table between servers of one major version: its rows
+   * as {@code COPY ... TO STDOUT} sends them, in binary where the engine would use binary, digested
+   * by {@link RowDigest}. The session's settings must be pinned.
    */
   public static TableFingerprint ofRows(Connection connection, TableRef table) throws SQLException {
+    CopyFormat format =
+        TablePlan.binaryCapable(connection, table) ? CopyFormat.BINARY : CopyFormat.TEXT;
     TablePlan plan =
         new TablePlan(
-            table, TablePlan.columns(connection, table), 0, List.of(TablePlan.PageRange.WHOLE));
-    RowDigest digest = RowDigest.read(connection, plan.copyOut(TablePlan.PageRange.WHOLE));
+            table,
+            TablePlan.columns(connection, table),
+            0,
+            List.of(TablePlan.PageRange.WHOLE),
+            format);
+    RowDigest digest = RowDigest.read(connection, plan.copyOut(TablePlan.PageRange.WHOLE), format);
     return new TableFingerprint(table, digest.rows(), Optional.of(digest.checksum()));
   }
 

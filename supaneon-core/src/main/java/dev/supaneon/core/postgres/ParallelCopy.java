@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,10 +72,12 @@ public final class ParallelCopy {
 
   /**
    * What was copied. {@code sha256} digests every table's fingerprint: copies of one snapshot give
-   * the same digest however their rows were streamed.
+   * the same digest however their rows were streamed. {@code binaryTables} of the tables whose rows
+   * were copied travelled in binary COPY, the rest as text.
    */
   public record Result(
       List<CopiedTable> tables,
+      int binaryTables,
       long bytes,
       String sha256,
       Duration schema,
@@ -120,7 +124,6 @@ public final class ParallelCopy {
     common.addAll(scopeArguments);
     // With --schema, pg_dump leaves large objects out unless asked: they are data too.
     List<String> blobs = snapshot.largeObjects() > 0 ? List.of("--blobs") : List.of();
-    List<TablePlan> plans = TablePlan.read(snapshot, withData, options.jobs(), options.partBytes());
     // Owner-only (0600) on POSIX systems; it holds the schema's DDL, never a row.
     Path archive = Files.createTempFile("supaneon-post-data-", ".archive");
     ExecutorService background = Executors.newFixedThreadPool(2, daemons("supaneon-schema"));
@@ -131,9 +134,15 @@ public final class ParallelCopy {
                 dumpToFile(concat(common, List.of("--section=post-data")), archive, deadline);
                 return null;
               });
+      Future<ServerInfo> targetServer = background.submit(this::targetServer);
       DumpRestorePipeline.Result preData =
           pipeline(concat(common, List.of("--section=pre-data"), blobs), deadline).run();
       await(postDataDump, deadline, "pg_dump of the post-data section");
+      boolean binaryTarget =
+          await(targetServer, deadline, "connecting to the target").majorVersion()
+              == snapshot.serverVersion() / 10000;
+      List<TablePlan> plans =
+          TablePlan.read(snapshot, withData, options.jobs(), options.partBytes(), binaryTarget);
       long schemaDone = System.nanoTime();
 
       List<String> rest = concat(common, List.of("--section=data"), blobs);
@@ -166,6 +175,7 @@ public final class ParallelCopy {
               + plans.stream().mapToLong(p -> p.copiedBytes).sum();
       return new Result(
           tables,
+          (int) plans.stream().filter(p -> p.format == CopyFormat.BINARY).count(),
           bytes,
           contentDigest(tables),
           Duration.ofNanos(schemaDone - started),
@@ -176,6 +186,12 @@ public final class ParallelCopy {
       background.shutdownNow();
       ToolProcesses.awaitQuietly(background);
       Files.deleteIfExists(archive);
+    }
+  }
+
+  private ServerInfo targetServer() throws SQLException {
+    try (Connection connection = PgConnections.open(target, "the target database")) {
+      return ServerInfo.of(connection);
     }
   }
 

@@ -10,19 +10,17 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
- * An order-independent digest of a table's rows as {@code COPY ... TO STDOUT} prints them: the sum,
+ * An order-independent digest of a table's rows as {@code COPY ... TO STDOUT} sends them: the sum,
  * modulo 2<sup>64</sup>, of each row's 64-bit XXH64 hash, and the number of rows.
  *
  * <p>Rows arrive in any order (parallel ranges, a different physical order on the copy), so the
  * digest must not depend on order; a changed, missing or extra row moves the sum by a random 64-bit
  * amount. XXH64 rather than MD5 because the digest is taken in the JVM from the copy's own stream,
  * where a cryptographic hash would cost more CPU than the copy; the threat here is corruption, not
- * an adversary choosing rows.
+ * an adversary choosing rows. A row is its text line or, in binary COPY, its binary tuple; the
+ * stream's binary header and trailer are not rows.
  */
 public final class RowDigest {
-
-  /** Marks checksums of this kind, so they are never compared with another kind's. */
-  static final String KIND = "xxh64-sum:";
 
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -35,10 +33,43 @@ public final class RowDigest {
   private static final VarHandle INTS =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+  private final CopyFormat format;
+  private boolean headerRead;
   private long sum;
   private long rows;
 
-  /** Adds one row: the bytes of one CopyData message, its newline included. */
+  /** A digest of text COPY rows. */
+  public RowDigest() {
+    this(CopyFormat.TEXT);
+  }
+
+  RowDigest(CopyFormat format) {
+    this.format = format;
+  }
+
+  /**
+   * Adds one CopyData message of a {@code COPY ... TO STDOUT} in this digest's format. PostgreSQL
+   * sends each row in a message of its own; in binary, the stream's header comes before the first
+   * row and its trailer (-1 as a field count) after the last.
+   */
+  void addMessage(byte[] message) {
+    if (format == CopyFormat.TEXT) {
+      addRow(message, 0, message.length);
+      return;
+    }
+    int at = 0;
+    if (!headerRead) {
+      at = CopyFormat.binaryHeaderLength(message);
+      headerRead = true;
+    }
+    int length = message.length - at;
+    boolean trailer = length == 2 && message[at] == -1 && message[at + 1] == -1;
+    if (length > 0 && !trailer) {
+      addRow(message, at, length);
+    }
+  }
+
+  /** Adds one row: its bytes, a text row's newline included. */
   public void addRow(byte[] row, int offset, int length) {
     sum += xxh64(row, offset, length);
     rows++;
@@ -46,6 +77,9 @@ public final class RowDigest {
 
   /** Adds the rows another digest of the same table has seen (another range of it). */
   public void add(RowDigest other) {
+    if (other.format != format) {
+      throw new IllegalArgumentException("digests of different COPY formats cannot be added");
+    }
     sum += other.sum;
     rows += other.rows;
   }
@@ -56,17 +90,18 @@ public final class RowDigest {
 
   /** The checksum as stored in reports and manifests. */
   public String checksum() {
-    return KIND + HexFormat.of().toHexDigits(sum);
+    return format.checksumKind() + HexFormat.of().toHexDigits(sum);
   }
 
-  /** Reads a {@code COPY ... TO STDOUT} to its end, digesting every row. */
-  static RowDigest read(Connection connection, String copyOut) throws SQLException {
-    RowDigest digest = new RowDigest();
+  /** Reads a {@code COPY ... TO STDOUT} in the given format to its end, digesting every row. */
+  static RowDigest read(Connection connection, String copyOut, CopyFormat format)
+      throws SQLException {
+    RowDigest digest = new RowDigest(format);
     CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
     try {
       byte[] row;
       while ((row = out.readFromCopy()) != null) {
-        digest.addRow(row, 0, row.length);
+        digest.addMessage(row);
       }
     } finally {
       if (out.isActive()) {

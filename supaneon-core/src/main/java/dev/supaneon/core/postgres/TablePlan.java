@@ -23,6 +23,25 @@ final class TablePlan {
   /** PostgreSQL 14: TID range scans. */
   static final int TID_RANGE_SCANS = 140000;
 
+  /**
+   * True for a table (alias {@code c}) whose copied columns may travel in binary between servers of
+   * one major version: built-in base types and arrays of them, or domains directly over those. Not
+   * the {@code reg*} types, whose binary form is an OID that names another object in the target (or
+   * none), nor user-defined types, enums, ranges and composites, whose binary form carries
+   * database-local type OIDs or that may lack binary I/O.
+   */
+  static final String BINARY_CAPABLE =
+      "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a"
+          + " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+          + " JOIN pg_catalog.pg_type b"
+          + "   ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END"
+          + " LEFT JOIN pg_catalog.pg_type e ON e.oid = b.typelem AND b.typcategory = 'A'"
+          + " WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+          + " AND a.attgenerated = ''"
+          + " AND NOT (b.oid < 16384 AND b.typtype = 'b' AND b.typsend::pg_catalog.oid <> 0"
+          + "   AND b.typreceive::pg_catalog.oid <> 0 AND b.typname !~ '^_?reg'"
+          + "   AND (e.oid IS NULL OR (e.oid < 16384 AND e.typtype = 'b'))))";
+
   /** Pages {@code [from, to)}; -1 leaves a side open, so rows past a stale size are not lost. */
   record PageRange(long from, long to) {
     static final PageRange WHOLE = new PageRange(-1, -1);
@@ -57,24 +76,38 @@ final class TablePlan {
   final List<String> columns;
   final long bytes;
   final List<PageRange> parts;
+  final CopyFormat format;
 
-  private final RowDigest sent = new RowDigest();
-  private final RowDigest readBack = new RowDigest();
+  private final RowDigest sent;
+  private final RowDigest readBack;
   private long counted;
   private int partsLeft;
   long copiedBytes;
 
-  TablePlan(TableRef table, List<String> columns, long bytes, List<PageRange> parts) {
+  TablePlan(
+      TableRef table, List<String> columns, long bytes, List<PageRange> parts, CopyFormat format) {
     this.table = table;
     this.columns = List.copyOf(columns);
     this.bytes = bytes;
     this.parts = List.copyOf(parts);
+    this.format = format;
+    this.sent = new RowDigest(format);
+    this.readBack = new RowDigest(format);
     this.partsLeft = parts.size();
   }
 
-  /** The plans of these tables, read at the snapshot in one query. */
+  /**
+   * The plans of these tables, read at the snapshot in one query.
+   *
+   * @param binaryTarget the target runs the source's major version, so built-in types' binary forms
+   *     mean the same on both
+   */
   static List<TablePlan> read(
-      SourceSnapshot snapshot, List<TableRef> tables, int jobs, long partBytes)
+      SourceSnapshot snapshot,
+      List<TableRef> tables,
+      int jobs,
+      long partBytes,
+      boolean binaryTarget)
       throws SQLException {
     if (tables.isEmpty()) {
       return List.of();
@@ -87,7 +120,8 @@ final class TablePlan {
                 + " pg_catalog.current_setting('block_size')::int,"
                 + " ARRAY(SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid"
                 + "   AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
-                + "   ORDER BY a.attnum)::text[]"
+                + "   ORDER BY a.attnum)::text[], "
+                + BINARY_CAPABLE
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
                 + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = ANY (?)")) {
       statement.setArray(
@@ -105,9 +139,12 @@ final class TablePlan {
           }
           int count =
               snapshot.serverVersion() >= TID_RANGE_SCANS ? partsFor(bytes, jobs, partBytes) : 1;
+          CopyFormat format =
+              binaryTarget && rows.getBoolean(6) ? CopyFormat.BINARY : CopyFormat.TEXT;
           byTable.put(
               table,
-              new TablePlan(table, columns, bytes, PageRange.split(bytes / blockSize, count)));
+              new TablePlan(
+                  table, columns, bytes, PageRange.split(bytes / blockSize, count), format));
         }
       }
     }
@@ -154,10 +191,25 @@ final class TablePlan {
     return columns.isEmpty() ? "" : " (" + String.join(", ", columns) + ")";
   }
 
+  /** Whether the table's columns may travel in binary; see {@link #BINARY_CAPABLE}. */
+  static boolean binaryCapable(Connection connection, TableRef table) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + BINARY_CAPABLE
+                + " FROM pg_catalog.pg_class c WHERE c.oid = ?::pg_catalog.regclass")) {
+      statement.setString(1, table.quoted());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getBoolean(1);
+      }
+    }
+  }
+
   /** The COPY that reads a range of this table on either side. */
   String copyOut(PageRange range) {
     if (range.equals(PageRange.WHOLE)) {
-      return "COPY " + table.quoted() + columnList() + " TO STDOUT";
+      return "COPY " + table.quoted() + columnList() + " TO STDOUT" + format.option();
     }
     return "COPY (SELECT "
         + String.join(", ", columns)
@@ -165,11 +217,12 @@ final class TablePlan {
         + table.quoted()
         + " WHERE "
         + range.where()
-        + ") TO STDOUT";
+        + ") TO STDOUT"
+        + format.option();
   }
 
   String copyIn() {
-    return "COPY " + table.quoted() + columnList() + " FROM STDIN";
+    return "COPY " + table.quoted() + columnList() + " FROM STDIN" + format.option();
   }
 
   /** Records a copied part; true when it was the last. */

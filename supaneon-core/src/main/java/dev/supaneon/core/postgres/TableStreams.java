@@ -197,7 +197,7 @@ final class TableStreams {
 
     @Override
     public List<Task> run(Connection from, Connection to) throws Exception {
-      RowDigest digest = new RowDigest();
+      RowDigest digest = new RowDigest(plan.format);
       long bytes = 0;
       long inserted;
       long sent;
@@ -210,7 +210,7 @@ final class TableStreams {
         byte[] row;
         while ((row = out.readFromCopy()) != null) {
           // PostgreSQL sends every row of COPY TO STDOUT in a message of its own.
-          digest.addRow(row, 0, row.length);
+          digest.addMessage(row);
           bytes += row.length;
           if (row.length > BATCH_BYTES - filled && filled > 0) {
             in.writeToCopy(batch, 0, filled);
@@ -283,7 +283,7 @@ final class TableStreams {
 
     @Override
     public List<Task> run(Connection from, Connection to) throws Exception {
-      RowDigest digest = RowDigest.read(to, plan.copyOut(range));
+      RowDigest digest = RowDigest.read(to, plan.copyOut(range), plan.format);
       plan.readBack(digest);
       return List.of();
     }

@@ -115,11 +115,62 @@ class ParallelCopyTest {
     String source = TestDatabases.sampleDatabase(server);
     try (SourceSnapshot snapshot = SourceSnapshot.export(url(source), "the source")) {
       List<TablePlan> plans =
-          TablePlan.read(snapshot, snapshot.tablesIn(List.of("public")), 2, TINY_PARTS);
+          TablePlan.read(snapshot, snapshot.tablesIn(List.of("public")), 2, TINY_PARTS, true);
       assertTrue(
           plans.stream().anyMatch(p -> p.parts.size() == 8),
           plans.stream().map(p -> p.table + ":" + p.parts.size()).toList().toString());
     }
+  }
+
+  @Test
+  void binaryCopyIsUsedOnlyWhereItsBytesMeanTheSameInTheTarget() throws Exception {
+    String source = TestDatabases.createDatabase(server, "formats");
+    // The target's objects get other OIDs than the source's: a regclass or an array of enums
+    // copied in binary would carry the source's OIDs, naming another relation or none.
+    TestDatabases.execute(
+        server,
+        source,
+        "CREATE TYPE public.mood AS ENUM ('calm', 'busy');"
+            + " CREATE TYPE public.pair AS (a int, b text);"
+            + " CREATE DOMAIN public.positive AS int CHECK (VALUE > 0);"
+            + " CREATE TABLE public.referenced (id int);"
+            + " CREATE TABLE public.built_in (id bigint PRIMARY KEY, at timestamptz, amount numeric,"
+            + "   tags text[], doc jsonb, n public.positive);"
+            + " INSERT INTO public.built_in SELECT g, timestamptz '2024-01-01' + g * interval '1 s',"
+            + "   g / 7.0, ARRAY['t' || g, NULL], jsonb_build_object('g', g), g FROM generate_series(1, 500) g;"
+            + " CREATE TABLE public.user_types (id int, rel regclass, rels regclass[], mood public.mood,"
+            + "   moods public.mood[], pair public.pair, pairs public.pair[]);"
+            + " INSERT INTO public.user_types VALUES (1, 'public.referenced',"
+            + "   ARRAY['public.referenced'::regclass, 'pg_catalog.pg_class'], 'busy', '{calm,busy}',"
+            + "   ROW(1, 'x'), ARRAY[ROW(2, 'y')::public.pair]);"
+            + " CREATE TABLE public.one_regclass (rel regclass);"
+            + " INSERT INTO public.one_regclass VALUES ('public.referenced')");
+    String target = TestDatabases.createDatabase(server, "formats-copy");
+    ParallelCopy.Result result = copy(source, target, split(true), false);
+
+    assertEquals(2, result.tables().size() - result.binaryTables(), "user_types and one_regclass");
+    for (CopiedTable table : result.tables()) {
+      assertEquals(table.source(), table.copy(), "read back: " + table.source().table());
+      String kind =
+          List.of("built_in", "referenced").contains(table.source().table().name())
+              ? "binary"
+              : "sum";
+      assertTrue(
+          table.source().checksum().orElseThrow().startsWith("xxh64-" + kind),
+          table.source().toString());
+    }
+    for (String rows :
+        List.of(
+            "SELECT string_agg(t::text, ';') FROM public.user_types t",
+            "SELECT string_agg(t::text, ';') FROM public.one_regclass t",
+            "SELECT string_agg(t::text, ';' ORDER BY id) FROM public.built_in t")) {
+      assertEquals(single(source, rows), single(target, rows), rows);
+    }
+    assertEquals(
+        "true",
+        single(
+            target, "SELECT (rel = 'public.referenced'::regclass)::text FROM public.one_regclass"),
+        "the regclass names the target's own table");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.supaneon.core.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -75,6 +76,68 @@ class RowDigestTest {
     parts.add(digestOf(List.of("3\tc", "2\tb")));
     assertEquals(whole.checksum(), parts.checksum());
     assertEquals(3, parts.rows());
+  }
+
+  /** A binary COPY's header: signature, flags, an extension of {@code extension} bytes. */
+  private static byte[] binaryHeader(int extension) {
+    byte[] header = new byte[19 + extension];
+    byte[] signature = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', -1, '\r', '\n', 0};
+    System.arraycopy(signature, 0, header, 0, signature.length);
+    header[18] = (byte) extension;
+    return header;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      all.writeBytes(part);
+    }
+    return all.toByteArray();
+  }
+
+  private static final byte[] TRAILER = {-1, -1};
+
+  @Test
+  void inBinaryTheHeaderAndTrailerAreNotRowsAndTheRowsAreTheirTuples() {
+    byte[] first = {0, 1, 0, 0, 0, 1, 7};
+    byte[] second = {0, 1, 0, 0, 0, 1, 8};
+    RowDigest binary = new RowDigest(CopyFormat.BINARY);
+    binary.addMessage(concat(binaryHeader(3), first));
+    binary.addMessage(second);
+    binary.addMessage(TRAILER);
+    assertEquals(2, binary.rows());
+    long expected = RowDigest.xxh64(first, 0, first.length) + RowDigest.xxh64(second, 0, 7);
+    assertEquals(
+        "xxh64-binary-sum:" + java.util.HexFormat.of().toHexDigits(expected), binary.checksum());
+
+    RowDigest empty = new RowDigest(CopyFormat.BINARY);
+    empty.addMessage(concat(binaryHeader(0), TRAILER));
+    assertEquals(0, empty.rows());
+    // A row of no columns is a row, not a trailer.
+    RowDigest noColumns = new RowDigest(CopyFormat.BINARY);
+    noColumns.addMessage(concat(binaryHeader(0), new byte[] {0, 0}));
+    assertEquals(1, noColumns.rows());
+  }
+
+  @Test
+  void aBinaryStreamWithoutItsHeaderIsAnErrorNotRows() {
+    RowDigest binary = new RowDigest(CopyFormat.BINARY);
+    byte[] wrong = binaryHeader(0);
+    wrong[7] = 0;
+    assertThrows(PgToolsException.class, () -> binary.addMessage(wrong));
+    assertThrows(
+        PgToolsException.class, () -> new RowDigest(CopyFormat.BINARY).addMessage(new byte[5]));
+    byte[] longExtension = binaryHeader(0);
+    longExtension[18] = 9;
+    assertThrows(
+        PgToolsException.class, () -> new RowDigest(CopyFormat.BINARY).addMessage(longExtension));
+  }
+
+  @Test
+  void digestsOfTwoFormatsAreNeverAdded() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new RowDigest(CopyFormat.BINARY).add(new RowDigest(CopyFormat.TEXT)));
   }
 
   @Test

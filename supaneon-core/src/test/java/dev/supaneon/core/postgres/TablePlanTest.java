@@ -57,7 +57,8 @@ class TablePlanTest {
             new TableRef("public", "t"),
             List.of("\"id\"", "\"Name\""),
             0,
-            List.of(PageRange.WHOLE));
+            List.of(PageRange.WHOLE),
+            CopyFormat.TEXT);
     assertEquals(
         "COPY \"public\".\"t\" (\"id\", \"Name\") TO STDOUT", plan.copyOut(PageRange.WHOLE));
     assertEquals("COPY \"public\".\"t\" (\"id\", \"Name\") FROM STDIN", plan.copyIn());
@@ -66,7 +67,24 @@ class TablePlanTest {
             + " TO STDOUT",
         plan.copyOut(new PageRange(4, -1)));
     TablePlan noColumns =
-        new TablePlan(new TableRef("public", "empty"), List.of(), 0, List.of(PageRange.WHOLE));
+        new TablePlan(
+            new TableRef("public", "empty"),
+            List.of(),
+            0,
+            List.of(PageRange.WHOLE),
+            CopyFormat.TEXT);
     assertEquals("COPY \"public\".\"empty\" FROM STDIN", noColumns.copyIn());
+    TablePlan binary =
+        new TablePlan(
+            new TableRef("public", "t"),
+            List.of("\"id\""),
+            0,
+            List.of(PageRange.WHOLE),
+            CopyFormat.BINARY);
+    assertEquals("COPY \"public\".\"t\" (\"id\") FROM STDIN (FORMAT binary)", binary.copyIn());
+    assertEquals(
+        "COPY (SELECT \"id\" FROM ONLY \"public\".\"t\" WHERE ctid < '(9,0)'::pg_catalog.tid)"
+            + " TO STDOUT (FORMAT binary)",
+        binary.copyOut(new PageRange(-1, 9)));
   }
 }
