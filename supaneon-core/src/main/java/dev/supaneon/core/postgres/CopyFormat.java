@@ -40,21 +40,21 @@ enum CopyFormat {
    * The length of the binary header at the start of the stream's first message. Anything else there
    * is a protocol error: the rows that follow could not be told apart.
    */
-  static int binaryHeaderLength(byte[] message) {
-    if (message.length < FIXED_HEADER) {
+  static int binaryHeaderLength(byte[] message, int offset, int length) {
+    if (length < FIXED_HEADER) {
       throw new PgToolsException("a binary COPY stream started without its header");
     }
     for (int i = 0; i < SIGNATURE.length; i++) {
-      if (message[i] != SIGNATURE[i]) {
+      if (message[offset + i] != SIGNATURE[i]) {
         throw new PgToolsException("a binary COPY stream started without its signature");
       }
     }
     int extension =
-        ((message[15] & 0xFF) << 24)
-            | ((message[16] & 0xFF) << 16)
-            | ((message[17] & 0xFF) << 8)
-            | (message[18] & 0xFF);
-    if (extension < 0 || extension > message.length - FIXED_HEADER) {
+        ((message[offset + 15] & 0xFF) << 24)
+            | ((message[offset + 16] & 0xFF) << 16)
+            | ((message[offset + 17] & 0xFF) << 8)
+            | (message[offset + 18] & 0xFF);
+    if (extension < 0 || extension > length - FIXED_HEADER) {
       throw new PgToolsException("a binary COPY stream has a malformed header");
     }
     return FIXED_HEADER + extension;

@@ -1,5 +1,7 @@
 package dev.supaneon.core.postgres;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -7,7 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyOut;
 
 /**
  * An order-independent digest of a table's rows as {@code COPY ... TO STDOUT} sends them: the sum,
@@ -52,20 +53,20 @@ public final class RowDigest {
    * sends each row in a message of its own; in binary, the stream's header comes before the first
    * row and its trailer (-1 as a field count) after the last.
    */
-  void addMessage(byte[] message) {
+  void addMessage(byte[] message, int offset, int length) {
     if (format == CopyFormat.TEXT) {
-      addRow(message, 0, message.length);
+      addRow(message, offset, length);
       return;
     }
-    int at = 0;
+    int at = offset;
     if (!headerRead) {
-      at = CopyFormat.binaryHeaderLength(message);
+      at += CopyFormat.binaryHeaderLength(message, offset, length);
       headerRead = true;
     }
-    int length = message.length - at;
-    boolean trailer = length == 2 && message[at] == -1 && message[at + 1] == -1;
-    if (length > 0 && !trailer) {
-      addRow(message, at, length);
+    int left = offset + length - at;
+    boolean trailer = left == 2 && message[at] == -1 && message[at + 1] == -1;
+    if (left > 0 && !trailer) {
+      addRow(message, at, left);
     }
   }
 
@@ -93,20 +94,30 @@ public final class RowDigest {
     return format.checksumKind() + HexFormat.of().toHexDigits(sum);
   }
 
-  /** Reads a {@code COPY ... TO STDOUT} in the given format to its end, digesting every row. */
+  /**
+   * Reads a {@code COPY ... TO STDOUT} in the given format to its end, digesting every row.
+   * pgjdbc's {@code CopyManager.copyOut} hands each message to the sink in a write of its own; its
+   * loop is the one the copy's streams run too, so the JIT compiles that path once, not twice.
+   */
   static RowDigest read(Connection connection, String copyOut, CopyFormat format)
       throws SQLException {
     RowDigest digest = new RowDigest(format);
-    CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw new UnsupportedOperationException("COPY rows come whole");
+          }
+
+          @Override
+          public void write(byte[] message, int offset, int length) {
+            digest.addMessage(message, offset, length);
+          }
+        };
     try {
-      byte[] row;
-      while ((row = out.readFromCopy()) != null) {
-        digest.addMessage(row);
-      }
-    } finally {
-      if (out.isActive()) {
-        out.cancelCopy();
-      }
+      connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut, sink);
+    } catch (IOException e) {
+      throw new SQLException("reading rows failed: " + e.getMessage(), "08006", e);
     }
     return digest;
   }

@@ -9,6 +9,8 @@ import dev.supaneon.core.postgres.ParallelCopy.Options;
 import dev.supaneon.core.postgres.TablePlan.PageRange;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyOut;
 
 /**
  * The rows of a copy: {@code jobs} workers, each with a source session in the snapshot and a target
@@ -36,7 +37,7 @@ import org.postgresql.copy.CopyOut;
  */
 final class TableStreams {
 
-  /** Rows are gathered into writes of this size: one message per row would cost a syscall each. */
+  /** Rows are gathered into writes of this size: one message per row would cost a write each. */
   private static final int BATCH_BYTES = 128 * 1024;
 
   private final PostgresUrl source;
@@ -198,43 +199,20 @@ final class TableStreams {
     @Override
     public List<Task> run(Connection from, Connection to) throws Exception {
       RowDigest digest = new RowDigest(plan.format);
-      long bytes = 0;
-      long inserted;
+      CopyIn in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copyIn());
+      RowForwarder forwarder = new RowForwarder(digest, in);
       long sent;
-      CopyOut out = from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range));
-      CopyIn in = null;
+      long inserted;
       try {
-        in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copyIn());
-        byte[] batch = new byte[BATCH_BYTES];
-        int filled = 0;
-        byte[] row;
-        while ((row = out.readFromCopy()) != null) {
-          // PostgreSQL sends every row of COPY TO STDOUT in a message of its own.
-          digest.addMessage(row);
-          bytes += row.length;
-          if (row.length > BATCH_BYTES - filled && filled > 0) {
-            in.writeToCopy(batch, 0, filled);
-            progress.add(filled);
-            filled = 0;
-          }
-          if (row.length > BATCH_BYTES) {
-            in.writeToCopy(row, 0, row.length);
-            progress.add(row.length);
-          } else {
-            System.arraycopy(row, 0, batch, filled, row.length);
-            filled += row.length;
-          }
-        }
-        if (filled > 0) {
-          in.writeToCopy(batch, 0, filled);
-          progress.add(filled);
-        }
+        sent = from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range), forwarder);
+        forwarder.flush();
         inserted = in.endCopy();
-        sent = out.getHandledRowCount();
+      } catch (TargetFailure e) {
+        throw e.failure;
       } finally {
         cancel(in);
-        cancel(out);
       }
+      long bytes = forwarder.bytes;
       if (sent != digest.rows() || inserted != sent) {
         throw new PgToolsException(
             plan.table.displayName()
@@ -271,6 +249,74 @@ final class TableStreams {
           return rows.getLong(1);
         }
       }
+    }
+  }
+
+  /**
+   * Takes the source's rows one message at a time from pgjdbc's {@code CopyManager.copyOut} loop,
+   * hashes each and passes them on to the target in batches: one message per row would cost a write
+   * each.
+   */
+  private final class RowForwarder extends OutputStream {
+    private final RowDigest digest;
+    private final CopyIn in;
+    private final byte[] batch = new byte[BATCH_BYTES];
+    private int filled;
+    private long bytes;
+
+    RowForwarder(RowDigest digest, CopyIn in) {
+      this.digest = digest;
+      this.in = in;
+    }
+
+    @Override
+    public void write(int b) {
+      throw new UnsupportedOperationException("COPY rows come whole");
+    }
+
+    @Override
+    public void write(byte[] row, int offset, int length) throws TargetFailure {
+      digest.addMessage(row, offset, length);
+      bytes += length;
+      try {
+        if (length > BATCH_BYTES - filled && filled > 0) {
+          flush();
+        }
+        if (length > BATCH_BYTES) {
+          in.writeToCopy(row, offset, length);
+          progress.add(length);
+        } else {
+          System.arraycopy(row, offset, batch, filled, length);
+          filled += length;
+        }
+      } catch (SQLException e) {
+        throw new TargetFailure(e);
+      }
+    }
+
+    @Override
+    public void flush() throws TargetFailure {
+      if (filled == 0) {
+        return;
+      }
+      try {
+        in.writeToCopy(batch, 0, filled);
+      } catch (SQLException e) {
+        throw new TargetFailure(e);
+      }
+      progress.add(filled);
+      filled = 0;
+    }
+  }
+
+  /** The target's failure, carried through pgjdbc's copy loop, which stops the source's COPY. */
+  private static final class TargetFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient SQLException failure;
+
+    TargetFailure(SQLException failure) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
     }
   }
 

@@ -103,8 +103,8 @@ class CopyVerificationTest {
             .mismatches
             .get(0)
             .matches(
-                "public\\.customers: source 2000 rows checksum xxh64-sum:\\p{XDigit}{16},"
-                    + " restored 2000 rows checksum xxh64-sum:\\p{XDigit}{16}"),
+                "public\\.customers: source 2000 rows checksum xxh64-binary-sum:\\p{XDigit}{16},"
+                    + " restored 2000 rows checksum xxh64-binary-sum:\\p{XDigit}{16}"),
         recorder.mismatches.get(0));
     assertTrue(failure.getMessage().contains("public.customers"), failure.getMessage());
     assertEquals(

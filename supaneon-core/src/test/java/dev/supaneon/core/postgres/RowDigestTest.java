@@ -97,25 +97,38 @@ class RowDigestTest {
 
   private static final byte[] TRAILER = {-1, -1};
 
+  private static void add(RowDigest digest, byte[] message) {
+    digest.addMessage(message, 0, message.length);
+  }
+
   @Test
   void inBinaryTheHeaderAndTrailerAreNotRowsAndTheRowsAreTheirTuples() {
     byte[] first = {0, 1, 0, 0, 0, 1, 7};
     byte[] second = {0, 1, 0, 0, 0, 1, 8};
     RowDigest binary = new RowDigest(CopyFormat.BINARY);
-    binary.addMessage(concat(binaryHeader(3), first));
-    binary.addMessage(second);
-    binary.addMessage(TRAILER);
+    add(binary, concat(binaryHeader(3), first));
+    add(binary, second);
+    add(binary, TRAILER);
     assertEquals(2, binary.rows());
     long expected = RowDigest.xxh64(first, 0, first.length) + RowDigest.xxh64(second, 0, 7);
     assertEquals(
         "xxh64-binary-sum:" + java.util.HexFormat.of().toHexDigits(expected), binary.checksum());
 
+    // A message inside a larger buffer: only its own bytes count.
+    RowDigest inside = new RowDigest(CopyFormat.BINARY);
+    byte[] padded = concat(new byte[] {9, 9}, binaryHeader(0), first, new byte[] {9});
+    inside.addMessage(padded, 2, padded.length - 3);
+    assertEquals(
+        "xxh64-binary-sum:"
+            + java.util.HexFormat.of().toHexDigits(RowDigest.xxh64(first, 0, first.length)),
+        inside.checksum());
+
     RowDigest empty = new RowDigest(CopyFormat.BINARY);
-    empty.addMessage(concat(binaryHeader(0), TRAILER));
+    add(empty, concat(binaryHeader(0), TRAILER));
     assertEquals(0, empty.rows());
     // A row of no columns is a row, not a trailer.
     RowDigest noColumns = new RowDigest(CopyFormat.BINARY);
-    noColumns.addMessage(concat(binaryHeader(0), new byte[] {0, 0}));
+    add(noColumns, concat(binaryHeader(0), new byte[] {0, 0}));
     assertEquals(1, noColumns.rows());
   }
 
@@ -124,13 +137,12 @@ class RowDigestTest {
     RowDigest binary = new RowDigest(CopyFormat.BINARY);
     byte[] wrong = binaryHeader(0);
     wrong[7] = 0;
-    assertThrows(PgToolsException.class, () -> binary.addMessage(wrong));
-    assertThrows(
-        PgToolsException.class, () -> new RowDigest(CopyFormat.BINARY).addMessage(new byte[5]));
+    assertThrows(PgToolsException.class, () -> add(binary, wrong));
+    assertThrows(PgToolsException.class, () -> add(new RowDigest(CopyFormat.BINARY), new byte[5]));
     byte[] longExtension = binaryHeader(0);
     longExtension[18] = 9;
     assertThrows(
-        PgToolsException.class, () -> new RowDigest(CopyFormat.BINARY).addMessage(longExtension));
+        PgToolsException.class, () -> add(new RowDigest(CopyFormat.BINARY), longExtension));
   }
 
   @Test
