@@ -20,6 +20,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The first phase of a backup: everything is checked and nothing is made. The source answers and
@@ -42,28 +46,61 @@ record BackupPreflight(
    */
   static final long DATABASE_OVERHEAD_BYTES = 8L * 1024 * 1024;
 
-  static BackupPreflight check(BackupSettings settings, NeonClient neon) throws SQLException {
-    ServerInfo sourceServer;
-    ResolvedScope scope;
-    long sourceBytes;
-    try (Connection source =
-        PgConnections.open(settings.source(), "the source database (SUPABASE_DATABASE_URL)")) {
-      sourceServer = ServerInfo.of(source);
-      scope = ScopeResolver.resolve(source, settings.scope());
-      sourceBytes = inScopeBytes(source, scope);
+  static BackupPreflight check(BackupSettings settings, NeonClient neon)
+      throws SQLException, InterruptedException {
+    // Neon's side is round trips to its API, the source's a TLS login and catalog queries: they
+    // overlap, and each side's errors stay its own.
+    ExecutorService neonSide =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "supaneon-preflight");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      Future<Project> project = neonSide.submit(neon::getProject);
+      Future<BackupInventory> branches =
+          neonSide.submit(() -> new BackupInventory(neon.listBranches()));
+      ServerInfo sourceServer;
+      ResolvedScope scope;
+      long sourceBytes;
+      try (Connection source =
+          PgConnections.open(settings.source(), "the source database (SUPABASE_DATABASE_URL)")) {
+        sourceServer = ServerInfo.of(source);
+        scope = ScopeResolver.resolve(source, settings.scope());
+        sourceBytes = inScopeBytes(source, scope);
+      }
+      Project neonProject = result(project);
+      PgClientTools tools =
+          PgClientTools.choose(
+              settings.pgBinDirectory(), sourceServer.majorVersion(), neonProject.pgVersion());
+      BackupInventory inventory = result(branches);
+      Branch parent = parent(settings, inventory);
+      int limit =
+          settings.branchLimit().isPresent()
+              ? settings.branchLimit().getAsInt()
+              : neonProject.branchesLimit().orElse(10);
+      return new BackupPreflight(
+          sourceServer, scope, neonProject, tools, inventory, parent, limit, sourceBytes);
+    } finally {
+      neonSide.shutdownNow();
     }
-    Project project = neon.getProject();
-    PgClientTools tools =
-        PgClientTools.choose(
-            settings.pgBinDirectory(), sourceServer.majorVersion(), project.pgVersion());
-    BackupInventory inventory = new BackupInventory(neon.listBranches());
-    Branch parent = parent(settings, inventory);
-    int limit =
-        settings.branchLimit().isPresent()
-            ? settings.branchLimit().getAsInt()
-            : project.branchesLimit().orElse(10);
-    return new BackupPreflight(
-        sourceServer, scope, project, tools, inventory, parent, limit, sourceBytes);
+  }
+
+  private static <T> T result(Future<T> call) throws InterruptedException {
+    try {
+      return call.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new SupaneonException(
+          "Neon's API could not be read (" + e.getCause().getClass().getSimpleName() + ")",
+          e.getCause());
+    }
   }
 
   /**
