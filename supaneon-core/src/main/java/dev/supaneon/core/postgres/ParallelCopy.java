@@ -141,8 +141,17 @@ public final class ParallelCopy {
       boolean binaryTarget =
           await(targetServer, deadline, "connecting to the target").majorVersion()
               == snapshot.serverVersion() / 10000;
-      List<TablePlan> plans =
-          TablePlan.read(snapshot, withData, options.jobs(), options.partBytes(), binaryTarget);
+      List<TablePlan> plans;
+      try {
+        plans =
+            TablePlan.read(snapshot, withData, options.jobs(), options.partBytes(), binaryTarget);
+      } catch (SQLException e) {
+        throw new PgToolsException(
+            "The tables of the source database could not be read at the snapshot: "
+                + source.password().scrub(e.getMessage())
+                + "; nothing is marked as a backup",
+            e);
+      }
       long schemaDone = System.nanoTime();
 
       List<String> rest = concat(common, List.of("--section=data"), blobs);
