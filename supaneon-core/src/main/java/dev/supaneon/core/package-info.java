@@ -4,7 +4,8 @@
  * <p>Packages depend downwards only, never in a cycle ({@code ArchitectureTest} enforces it):
  *
  * <ol>
- *   <li>{@code dev.supaneon.core} itself: {@link dev.supaneon.core.SupaneonException}.
+ *   <li>{@code dev.supaneon.core} itself: {@link dev.supaneon.core.SupaneonException} and {@link
+ *       dev.supaneon.core.DaemonThreads}.
  *   <li>{@code config} (validated settings) and {@code progress} (what a run tells its listener).
  *   <li>{@code run}: what every run is given besides its settings (listener, clock, Neon options,
  *       environment).

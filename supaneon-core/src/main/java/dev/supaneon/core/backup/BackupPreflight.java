@@ -1,5 +1,6 @@
 package dev.supaneon.core.backup;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.SupaneonException;
 import dev.supaneon.core.branch.BackupInventory;
 import dev.supaneon.core.config.BackupSettings;
@@ -51,12 +52,7 @@ record BackupPreflight(
     // Neon's side is round trips to its API, the source's a TLS login and catalog queries: they
     // overlap, and each side's errors stay its own.
     ExecutorService neonSide =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, "supaneon-preflight");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-preflight"));
     try {
       Future<Project> project = neonSide.submit(neon::getProject);
       Future<BackupInventory> branches =

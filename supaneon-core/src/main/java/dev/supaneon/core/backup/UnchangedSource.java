@@ -1,5 +1,6 @@
 package dev.supaneon.core.backup;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.manifest.Manifest;
 import dev.supaneon.core.manifest.ManifestStore;
@@ -128,12 +129,7 @@ final class UnchangedSource {
       }
       int compared = 0;
       ExecutorService backupSide =
-          Executors.newSingleThreadExecutor(
-              work -> {
-                Thread thread = new Thread(work, "supaneon-unchanged-check");
-                thread.setDaemon(true);
-                return thread;
-              });
+          Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-unchanged-check"));
       try {
         for (TableRef table : tables) {
           if (withoutData.contains(table)) {

@@ -6,6 +6,7 @@ import static dev.supaneon.core.postgres.ToolProcesses.finish;
 import static dev.supaneon.core.postgres.ToolProcesses.remaining;
 import static dev.supaneon.core.postgres.ToolProcesses.start;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Secret;
 import dev.supaneon.core.postgres.ToolProcesses.ErrorLines;
@@ -111,7 +112,7 @@ public final class DumpRestorePipeline {
       throw e;
     }
     ExecutorService threads =
-        Executors.newFixedThreadPool(3, ToolProcesses.daemons("supaneon-pipeline"));
+        Executors.newFixedThreadPool(3, DaemonThreads.named("supaneon-pipeline"));
     Future<Copied> pump =
         threads.submit(
             new Pump(dump.getInputStream(), restore.getOutputStream(), listener, progressInterval));

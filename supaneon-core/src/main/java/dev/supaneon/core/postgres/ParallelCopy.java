@@ -1,8 +1,8 @@
 package dev.supaneon.core.postgres;
 
-import static dev.supaneon.core.postgres.ToolProcesses.daemons;
 import static dev.supaneon.core.postgres.ToolProcesses.remaining;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.config.Secret;
 import dev.supaneon.core.progress.RunListener;
@@ -126,7 +126,8 @@ public final class ParallelCopy {
     List<String> blobs = snapshot.largeObjects() > 0 ? List.of("--blobs") : List.of();
     // Owner-only (0600) on POSIX systems; it holds the schema's DDL, never a row.
     Path archive = Files.createTempFile("supaneon-post-data-", ".archive");
-    ExecutorService background = Executors.newFixedThreadPool(2, daemons("supaneon-schema"));
+    ExecutorService background =
+        Executors.newFixedThreadPool(2, DaemonThreads.named("supaneon-schema"));
     try {
       Future<Void> postDataDump =
           background.submit(

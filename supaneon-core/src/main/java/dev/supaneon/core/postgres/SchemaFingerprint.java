@@ -1,7 +1,6 @@
 package dev.supaneon.core.postgres;
 
-import static dev.supaneon.core.postgres.ToolProcesses.daemons;
-
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.progress.RunListener;
 import java.io.BufferedReader;
@@ -49,7 +48,8 @@ public final class SchemaFingerprint {
     command.add("--no-subscriptions");
     command.addAll(arguments);
     Process dump = ToolProcesses.start(command, url.libpqEnvironment(), "pg_dump");
-    ExecutorService threads = Executors.newSingleThreadExecutor(daemons("supaneon-schema"));
+    ExecutorService threads =
+        Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-schema"));
     try {
       dump.getOutputStream().close();
       Future<ToolProcesses.ErrorLines> errors =

@@ -1,8 +1,8 @@
 package dev.supaneon.core.postgres;
 
-import static dev.supaneon.core.postgres.ToolProcesses.daemons;
 import static dev.supaneon.core.postgres.ToolProcesses.remaining;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.ParallelCopy.Options;
@@ -71,7 +71,7 @@ final class TableStreams {
     List<CountRows> counts = withoutData.stream().map(CountRows::new).toList();
     counts.forEach(queue::add);
     ExecutorService workers =
-        Executors.newFixedThreadPool(options.jobs(), daemons("supaneon-copy"));
+        Executors.newFixedThreadPool(options.jobs(), DaemonThreads.named("supaneon-copy"));
     try {
       List<Future<Void>> running = new ArrayList<>();
       for (int i = 0; i < options.jobs(); i++) {

@@ -1,5 +1,6 @@
 package dev.supaneon.core.postgres;
 
+import dev.supaneon.core.DaemonThreads;
 import dev.supaneon.core.config.Secret;
 import dev.supaneon.core.progress.RunListener;
 import java.io.BufferedReader;
@@ -34,15 +35,6 @@ final class ToolProcesses {
 
   private ToolProcesses() {}
 
-  /** A thread factory for daemon threads named {@code name}: they never keep the JVM alive. */
-  static java.util.concurrent.ThreadFactory daemons(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
   /** The task's result, once it has ended; its failure as the pipeline's. */
   static <T> T finish(Future<T> task, String what) throws InterruptedException {
     try {
@@ -72,7 +64,8 @@ final class ToolProcesses {
       String afterFailure)
       throws InterruptedException {
     Process process = start(command, libpq, name);
-    ExecutorService threads = Executors.newSingleThreadExecutor(daemons("supaneon-" + name));
+    ExecutorService threads =
+        Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-" + name));
     try {
       process.getOutputStream().close();
       process.getInputStream().close();
