@@ -164,10 +164,12 @@ class BranchLifecycleTest {
     BranchLifecycle.Request request =
         BranchLifecycle.Request.of(
             TimestampedName.TEST, parent, clock.instant().plus(Duration.ofHours(1)), "run");
+    // The name is taken before the creation's polls move the clock, maybe into the next second.
+    Instant named = clock.instant();
     CreatedBranch first = lifecycle.create(request);
     CreatedBranch second = lifecycle.create(request);
     assertTrue(
-        first.branch().name().startsWith(TimestampedName.TEST.format(clock.instant()) + "-"),
+        first.branch().name().startsWith(TimestampedName.TEST.format(named) + "-"),
         first.branch().name());
     assertTrue(!first.branch().name().equals(second.branch().name()), "distinct names");
     assertEquals(List.of(), sleeps, "no waiting for the next second");
