@@ -51,6 +51,10 @@ class BranchLifecycleTest {
   final List<Duration> clientSleeps = new ArrayList<>();
 
   Consumer<Duration> onSleep = clock::advance;
+
+  /** What the client's waits do: by default they move the clock and take no real time. */
+  Consumer<Duration> onClientSleep = clock::advance;
+
   final List<String> logged = new ArrayList<>();
   NeonClient client;
   BranchLifecycle lifecycle;
@@ -84,7 +88,7 @@ class BranchLifecycleTest {
     Sleeper clientSleeper =
         duration -> {
           clientSleeps.add(duration);
-          clock.advance(duration);
+          onClientSleep.accept(duration);
         };
     NeonClientOptions options =
         NeonClientOptions.defaults()
@@ -122,8 +126,24 @@ class BranchLifecycleTest {
         .toList();
   }
 
+  /**
+   * The client's polls of operations wait for real and leave the clock alone: only the lifecycle's
+   * own waits move it, so both runs start in one second however slow neon-local is.
+   */
+  void pollsTakeRealTimeNotClockTime() {
+    onClientSleep =
+        duration -> {
+          try {
+            Thread.sleep(duration.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+  }
+
   @Test
   void aNameTakenInTheSameSecondMakesTheRunTakeTheNextSecondsName() {
+    pollsTakeRealTimeNotClockTime();
     Instant second = clock.instant();
     lifecycle.create(backupRequest("first-run"));
     neon.clearRequests();
@@ -151,6 +171,7 @@ class BranchLifecycleTest {
 
   @Test
   void aNameThatStaysTakenFailsAfterABoundedNumberOfAttempts() {
+    pollsTakeRealTimeNotClockTime();
     lifecycle.create(backupRequest("first-run"));
     onSleep = duration -> {}; // time stands still: every attempt gets the same name
     NeonApiException conflict =
