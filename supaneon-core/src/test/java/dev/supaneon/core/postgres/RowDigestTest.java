@@ -83,7 +83,7 @@ class RowDigestTest {
     byte[] header = new byte[19 + extension];
     byte[] signature = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', -1, '\r', '\n', 0};
     System.arraycopy(signature, 0, header, 0, signature.length);
-    header[18] = (byte) extension;
+    java.nio.ByteBuffer.wrap(header, 15, 4).putInt(extension);
     return header;
   }
 
@@ -133,12 +133,38 @@ class RowDigestTest {
   }
 
   @Test
+  void aHeaderInAMessageOfItsOwnIsNoRowAndItsExtensionIsSkippedWhateverItsLength() {
+    byte[] row = {0, 1, 0, 0, 0, 1, 7};
+    String oneRow =
+        "xxh64-binary-sum:" + java.util.HexFormat.of().toHexDigits(RowDigest.xxh64(row, 0, 7));
+    RowDigest alone = new RowDigest(CopyFormat.BINARY);
+    add(alone, binaryHeader(0));
+    add(alone, row);
+    add(alone, TRAILER);
+    assertEquals(1, alone.rows());
+    assertEquals(oneRow, alone.checksum());
+    // An extension of 300 bytes, its length in two bytes, filling the message to its end.
+    RowDigest extended = new RowDigest(CopyFormat.BINARY);
+    add(extended, binaryHeader(300));
+    add(extended, row);
+    assertEquals(oneRow, extended.checksum());
+    RowDigest extendedWithRow = new RowDigest(CopyFormat.BINARY);
+    add(extendedWithRow, concat(binaryHeader(300), row));
+    assertEquals(oneRow, extendedWithRow.checksum());
+  }
+
+  @Test
   void aBinaryStreamWithoutItsHeaderIsAnErrorNotRows() {
     RowDigest binary = new RowDigest(CopyFormat.BINARY);
     byte[] wrong = binaryHeader(0);
     wrong[7] = 0;
     assertThrows(PgToolsException.class, () -> add(binary, wrong));
     assertThrows(PgToolsException.class, () -> add(new RowDigest(CopyFormat.BINARY), new byte[5]));
+    byte[] negativeExtension = binaryHeader(0);
+    negativeExtension[15] = (byte) 0x80;
+    assertThrows(
+        PgToolsException.class,
+        () -> new RowDigest(CopyFormat.BINARY).addMessage(negativeExtension, 0, 19));
     byte[] longExtension = binaryHeader(0);
     longExtension[18] = 9;
     assertThrows(
