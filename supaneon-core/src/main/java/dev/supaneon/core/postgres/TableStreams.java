@@ -9,8 +9,6 @@ import dev.supaneon.core.postgres.ParallelCopy.Options;
 import dev.supaneon.core.postgres.TablePlan.PageRange;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,9 +34,6 @@ import org.postgresql.copy.CopyIn;
  * at the front, so verification of one table overlaps the copy of the others.
  */
 final class TableStreams {
-
-  /** Rows are gathered into writes of this size: one message per row would cost a write each. */
-  private static final int BATCH_BYTES = 128 * 1024;
 
   private final PostgresUrl source;
   private final PostgresUrl target;
@@ -200,19 +195,19 @@ final class TableStreams {
     public List<Task> run(Connection from, Connection to) throws Exception {
       RowDigest digest = new RowDigest(plan.format);
       CopyIn in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copyIn());
-      RowForwarder forwarder = new RowForwarder(digest, in);
+      RowForwarder forwarder = new RowForwarder(digest, in, progress::add);
       long sent;
       long inserted;
       try {
         sent = from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range), forwarder);
         forwarder.flush();
         inserted = in.endCopy();
-      } catch (TargetFailure e) {
-        throw e.failure;
+      } catch (RowForwarder.TargetFailure e) {
+        throw e.failure();
       } finally {
         cancel(in);
       }
-      long bytes = forwarder.bytes;
+      long bytes = forwarder.bytes();
       if (sent != digest.rows() || inserted != sent) {
         throw new PgToolsException(
             plan.table.displayName()
@@ -249,74 +244,6 @@ final class TableStreams {
           return rows.getLong(1);
         }
       }
-    }
-  }
-
-  /**
-   * Takes the source's rows one message at a time from pgjdbc's {@code CopyManager.copyOut} loop,
-   * hashes each and passes them on to the target in batches: one message per row would cost a write
-   * each.
-   */
-  private final class RowForwarder extends OutputStream {
-    private final RowDigest digest;
-    private final CopyIn in;
-    private final byte[] batch = new byte[BATCH_BYTES];
-    private int filled;
-    private long bytes;
-
-    RowForwarder(RowDigest digest, CopyIn in) {
-      this.digest = digest;
-      this.in = in;
-    }
-
-    @Override
-    public void write(int b) {
-      throw new UnsupportedOperationException("COPY rows come whole");
-    }
-
-    @Override
-    public void write(byte[] row, int offset, int length) throws TargetFailure {
-      digest.addMessage(row, offset, length);
-      bytes += length;
-      try {
-        if (length > BATCH_BYTES - filled && filled > 0) {
-          flush();
-        }
-        if (length > BATCH_BYTES) {
-          in.writeToCopy(row, offset, length);
-          progress.add(length);
-        } else {
-          System.arraycopy(row, offset, batch, filled, length);
-          filled += length;
-        }
-      } catch (SQLException e) {
-        throw new TargetFailure(e);
-      }
-    }
-
-    @Override
-    public void flush() throws TargetFailure {
-      if (filled == 0) {
-        return;
-      }
-      try {
-        in.writeToCopy(batch, 0, filled);
-      } catch (SQLException e) {
-        throw new TargetFailure(e);
-      }
-      progress.add(filled);
-      filled = 0;
-    }
-  }
-
-  /** The target's failure, carried through pgjdbc's copy loop, which stops the source's COPY. */
-  private static final class TargetFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-    private final transient SQLException failure;
-
-    TargetFailure(SQLException failure) {
-      super(failure.getMessage(), failure);
-      this.failure = failure;
     }
   }
 
