@@ -638,9 +638,7 @@ class NeonLocalApiTest {
   }
 
   static String connectionUri(String branchId, String database, String role) {
-    return api.connectionUri(
-        neon.projectId(),
-        Map.of("branch_id", branchId, "database_name", database, "role_name", role));
+    return api.connectionUri(neon.projectId(), branchId, database, role);
   }
 
   static Connection connect(String uri) throws SQLException {

@@ -300,10 +300,7 @@ class NeonLocalEndpointsTest {
               .get("branch")
               .get("id")
               .asText();
-      String uri =
-          slowApi.connectionUri(
-              slow.projectId(),
-              Map.of("branch_id", created, "database_name", "neondb", "role_name", "neondb_owner"));
+      String uri = slowApi.connectionUri(slow.projectId(), created, "neondb", "neondb_owner");
       try (Connection connection = NeonLocalApiTest.connect(uri);
           Statement statement = connection.createStatement()) {
         assertEquals("neondb", single(statement, "SELECT current_database()"));
@@ -356,9 +353,7 @@ class NeonLocalEndpointsTest {
   }
 
   static String uri(String branchId, String database) {
-    return api.connectionUri(
-        neon.projectId(),
-        Map.of("branch_id", branchId, "database_name", database, "role_name", "neondb_owner"));
+    return api.connectionUri(neon.projectId(), branchId, database, "neondb_owner");
   }
 
   static void awaitIdle() throws InterruptedException {

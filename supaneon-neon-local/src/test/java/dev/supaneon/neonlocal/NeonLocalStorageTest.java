@@ -9,7 +9,6 @@ import dev.supaneon.neonlocal.testing.NeonApiTestClient;
 import dev.supaneon.neonlocal.testing.NeonApiTestClient.Answer;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,10 +87,7 @@ class NeonLocalStorageTest {
                 "{\"database\":{\"name\":\"shop\",\"owner_name\":\"neondb_owner\"}}")
             .expect(201);
     api.awaitOperations(neon.projectId(), database);
-    String uri =
-        api.connectionUri(
-            neon.projectId(),
-            Map.of("branch_id", child, "database_name", "shop", "role_name", "neondb_owner"));
+    String uri = api.connectionUri(neon.projectId(), child, "shop", "neondb_owner");
     try (Connection connection = NeonLocalApiTest.connect(uri);
         Statement statement = connection.createStatement()) {
       statement.execute(

@@ -124,14 +124,7 @@ class NeonOfficialClientsTest {
     String uri =
         new NeonApiTestClient(neon.apiUrl(), neon.apiKey())
             .connectionUri(
-                project,
-                java.util.Map.of(
-                    "branch_id",
-                    diffed.get("branch").get("id").asText(),
-                    "database_name",
-                    "neondb",
-                    "role_name",
-                    "neondb_owner"));
+                project, diffed.get("branch").get("id").asText(), "neondb", "neondb_owner");
     try (Connection connection = NeonLocalApiTest.connect(uri);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE only_on_the_diffed_branch (id bigint PRIMARY KEY)");

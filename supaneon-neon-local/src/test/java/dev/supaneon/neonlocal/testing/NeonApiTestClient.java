@@ -86,6 +86,12 @@ public final class NeonApiTestClient {
     return get("/projects/" + projectId + "/connection_uri", query).expect(200).get("uri").asText();
   }
 
+  /** The URI of a branch's database as a role, as a client asks Neon for it. */
+  public String connectionUri(String projectId, String branchId, String database, String role) {
+    return connectionUri(
+        projectId, Map.of("branch_id", branchId, "database_name", database, "role_name", role));
+  }
+
   public void awaitOperations(String projectId, Answer answer) {
     for (JsonNode operation : answer.get("operations")) {
       String id = operation.get("id").asText();
