@@ -37,7 +37,7 @@ final class BackingCluster {
   private static final Duration TEMPLATE_BUSY_WAIT = Duration.ofSeconds(2);
 
   /** Databases smaller than this are copied through the WAL, larger ones as files. */
-  static final long WAL_LOG_LIMIT_BYTES = 64L * 1024 * 1024;
+  private static final long WAL_LOG_LIMIT_BYTES = 64L * 1024 * 1024;
 
   private final PostgresServer server;
   private final ConnectionPool admin;
@@ -151,6 +151,10 @@ final class BackingCluster {
     if (databaseExists(targetPhysical)) {
       return;
     }
+    String strategy =
+        server.majorVersion() >= 15 && size(sourcePhysical) >= WAL_LOG_LIMIT_BYTES
+            ? " STRATEGY FILE_COPY"
+            : "";
     long deadline = System.nanoTime() + TEMPLATE_BUSY_WAIT.toNanos();
     while (true) {
       try (Connection connection = admin.borrow();
@@ -162,9 +166,7 @@ final class BackingCluster {
                 + quote(sourcePhysical)
                 + " OWNER "
                 + quote(owner)
-                + (server.majorVersion() >= 15 && size(sourcePhysical) >= WAL_LOG_LIMIT_BYTES
-                    ? " STRATEGY FILE_COPY"
-                    : ""));
+                + strategy);
         return;
       } catch (SQLException e) {
         if (!OBJECT_IN_USE.equals(e.getSQLState())) {
