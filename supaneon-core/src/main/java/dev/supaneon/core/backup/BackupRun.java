@@ -6,10 +6,8 @@ import dev.supaneon.core.branch.BackupInventory.Backup;
 import dev.supaneon.core.branch.BranchLifecycle;
 import dev.supaneon.core.branch.TimestampedName;
 import dev.supaneon.core.config.BackupSettings;
-import dev.supaneon.core.config.ConfigException;
 import dev.supaneon.core.config.DataSize;
 import dev.supaneon.core.config.PostgresUrl;
-import dev.supaneon.core.config.Setting;
 import dev.supaneon.core.manifest.ManifestStore;
 import dev.supaneon.core.neon.Branch;
 import dev.supaneon.core.neon.NeonClient;
@@ -18,7 +16,6 @@ import dev.supaneon.core.neon.NeonQuota;
 import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.PgConnections;
-import dev.supaneon.core.postgres.ServerInfo;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupOutcome;
@@ -170,7 +167,7 @@ public final class BackupRun {
       PostgresUrl target =
           phases.run(
               Phase.PREPARE_TARGET,
-              () -> prepareEmptyDatabase(neon, branches, branch.branch()),
+              () -> BackupTarget.emptyDatabase(settings.neon(), neon, branches, branch.branch()),
               t ->
                   "empty database "
                       + settings.neon().database()
@@ -179,7 +176,12 @@ public final class BackupRun {
       RestoreTarget.Prepared prepared =
           phases.run(
               Phase.PREPARE_ROLES_AND_EXTENSIONS,
-              () -> prepareRolesAndExtensions(target, preflight.scope(), report),
+              () ->
+                  BackupTarget.prepareRolesAndExtensions(
+                      target,
+                      preflight.scope(),
+                      settings.scope().skipUnavailableExtensions(),
+                      report),
               p ->
                   p.actions().size()
                       + " action(s), "
@@ -348,37 +350,6 @@ public final class BackupRun {
     report.targetDatabase = settings.neon().database();
     report.checksumsCompared = settings.verifyChecksums();
     return report;
-  }
-
-  /** Replaces the branch's copy of the parent's database with an empty one. */
-  private PostgresUrl prepareEmptyDatabase(
-      NeonClient neon, BranchLifecycle branches, Branch branch) {
-    String database = settings.neon().database();
-    String role = settings.neon().role();
-    if (neon.listRoles(branch.id()).stream().noneMatch(r -> r.name().equals(role))) {
-      throw new ConfigException(
-          Setting.NEON_ROLE,
-          "names role '"
-              + role
-              + "', which the parent branch does not have; create it in the Neon"
-              + " Console or use neondb_owner");
-    }
-    neon.deleteDatabase(branch.id(), database).ifPresent(neon::awaitOperations);
-    neon.awaitOperations(neon.createDatabase(branch.id(), database, role));
-    return branches.connectionUrl(branch, database, role);
-  }
-
-  private RestoreTarget.Prepared prepareRolesAndExtensions(
-      PostgresUrl target, ResolvedScope scope, BackupRecorder report) throws SQLException {
-    RestoreTarget.Prepared prepared;
-    try (Connection connection = PgConnections.open(target, "the backup branch's database")) {
-      report.targetServerVersion = ServerInfo.of(connection).version();
-      prepared =
-          RestoreTarget.prepare(connection, scope, settings.scope().skipUnavailableExtensions());
-    }
-    report.targetActions.addAll(prepared.actions());
-    addLeftOut(report, prepared.scope());
-    return prepared;
   }
 
   static void addLeftOut(BackupRecorder report, ResolvedScope scope) {
