@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,14 +50,18 @@ record BackupPreflight(
 
   static BackupPreflight check(BackupSettings settings, NeonClient neon)
       throws SQLException, InterruptedException {
-    // Neon's side is round trips to its API, the source's a TLS login and catalog queries: they
-    // overlap, and each side's errors stay its own.
+    // Neon's side is round trips to its API, the source's a TLS login and catalog queries, the
+    // tools' a few --version processes: they overlap, and each side's errors stay its own.
     ExecutorService neonSide =
         Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-preflight"));
+    ExecutorService toolSide =
+        Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-preflight-tools"));
     try {
       Future<Project> project = neonSide.submit(neon::getProject);
       Future<BackupInventory> branches =
           neonSide.submit(() -> new BackupInventory(neon.listBranches()));
+      Future<List<PgClientTools>> toolsFound =
+          toolSide.submit(() -> PgClientTools.candidates(settings.pgBinDirectory()));
       ServerInfo sourceServer;
       ResolvedScope scope;
       long sourceBytes;
@@ -69,7 +74,10 @@ record BackupPreflight(
       Project neonProject = result(project);
       PgClientTools tools =
           PgClientTools.choose(
-              settings.pgBinDirectory(), sourceServer.majorVersion(), neonProject.pgVersion());
+              result(toolsFound),
+              settings.pgBinDirectory(),
+              sourceServer.majorVersion(),
+              neonProject.pgVersion());
       BackupInventory inventory = result(branches);
       Branch parent = parent(settings, inventory);
       int limit =
@@ -80,6 +88,7 @@ record BackupPreflight(
           sourceServer, scope, neonProject, tools, inventory, parent, limit, sourceBytes);
     } finally {
       neonSide.shutdownNow();
+      toolSide.shutdownNow();
     }
   }
 

@@ -48,6 +48,23 @@ public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, Strin
    * alone when given.
    */
   public static PgClientTools choose(Optional<Path> configured, int sourceMajor, int targetMajor) {
+    return choose(candidates(configured), configured, sourceMajor, targetMajor);
+  }
+
+  /**
+   * The tools to choose from: {@code configured} (SUPANEON_PG_BIN) alone when given, else every
+   * pair on this machine. Slow (two processes per directory), and independent of the servers, so a
+   * caller may look while it talks to them.
+   */
+  public static List<PgClientTools> candidates(Optional<Path> configured) {
+    return configured.isPresent()
+        ? inspect(configured.get()).map(List::of).orElse(List.of())
+        : discover();
+  }
+
+  /** Chooses among {@link #candidates} for a source and target server. */
+  public static PgClientTools choose(
+      List<PgClientTools> candidates, Optional<Path> configured, int sourceMajor, int targetMajor) {
     if (targetMajor < sourceMajor) {
       throw new PgToolsException(
           "The Neon project runs PostgreSQL "
@@ -59,10 +76,6 @@ public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, Strin
               + sourceMajor
               + " or newer.");
     }
-    List<PgClientTools> candidates =
-        configured.isPresent()
-            ? inspect(configured.get()).map(List::of).orElse(List.of())
-            : discover();
     if (configured.isPresent() && candidates.isEmpty()) {
       throw new PgToolsException(
           "SUPANEON_PG_BIN (supaneon.pgBin) names "
