@@ -15,7 +15,6 @@ import dev.supaneon.core.neon.NeonClient.CreatedBranch;
 import dev.supaneon.core.neon.NeonQuota;
 import dev.supaneon.core.neon.Project;
 import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
-import dev.supaneon.core.postgres.PgConnections;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import dev.supaneon.core.report.BackupOutcome;
@@ -31,7 +30,6 @@ import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.standby.StandbyRefresh;
 import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.RestoreTarget;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +99,8 @@ public final class BackupRun {
       if (settings.skipUnchanged() && !settings.dryRun()) {
         Optional<Backup> newest = preflight.inventory().newestVerifiedBackup();
         if (newest.isPresent()
-            && confirmedCurrent(newest.get(), branches, preflight, phases, report)) {
+            && new CurrentBackup(settings, context.listener(), branches)
+                .confirm(newest.get(), preflight, phases, report)) {
           return finish(report, phases, null);
         }
       }
@@ -276,66 +275,6 @@ public final class BackupRun {
       BackupReport failed = finish(report, phases, failure);
       throw new BackupFailedException(failure.getMessage(), failed, failure);
     }
-  }
-
-  /**
-   * Compares the source with the newest verified backup from digests alone; when they are equal,
-   * records on the backup that it is current and returns true: nothing else is done.
-   */
-  private boolean confirmedCurrent(
-      Backup newest,
-      BranchLifecycle branches,
-      BackupPreflight preflight,
-      PhaseTimer phases,
-      BackupRecorder report)
-      throws Exception {
-    PostgresUrl backupUrl =
-        branches.connectionUrl(newest.branch(), settings.neon().database(), settings.neon().role());
-    UnchangedSource.Verdict verdict =
-        phases.run(
-            Phase.COMPARE,
-            () ->
-                new UnchangedSource(
-                        preflight.tools(),
-                        settings.source(),
-                        backupUrl,
-                        context.listener(),
-                        settings.runTimeout())
-                    .compare(preflight.scope()),
-            v ->
-                v.difference()
-                    .map(d -> "changed since " + newest.branch().name() + ": " + d)
-                    .orElse(
-                        "equal to "
-                            + newest.branch().name()
-                            + ": schema, sequences and "
-                            + v.tablesCompared()
-                            + " table(s) by digest"));
-    if (!verdict.unchanged()) {
-      return false;
-    }
-    phases.run(
-        Phase.CONFIRM,
-        () -> {
-          try (Connection backup = PgConnections.open(backupUrl, "the newest verified backup")) {
-            ManifestStore.confirm(backup, report.runId, verdict.snapshotAt());
-          }
-          return branches.suspendEndpoints(newest.branch());
-        },
-        n -> newest.branch().name() + " confirmed current at " + verdict.snapshotAt());
-    report.confirmedCurrent = true;
-    report.branchId = newest.branch().id();
-    report.branchName = newest.branch().name();
-    report.snapshotAt = verdict.snapshotAt();
-    report.finalState =
-        "The source equals verified backup "
-            + newest.branch().name()
-            + " ("
-            + newest.branch().id()
-            + "), now confirmed current at "
-            + verdict.snapshotAt()
-            + ": no branch was created and no row was copied.";
-    return true;
   }
 
   private BackupRecorder start() {
