@@ -226,11 +226,9 @@ final class TableStreams {
         return List.of(new CountCopy(plan));
       }
       int readParts = readParts(to);
-      if (readParts < 2) {
-        // Most tables: read back whole, without a query for the page count first.
-        return List.of(new ReadBack(plan, PageRange.WHOLE));
-      }
-      List<PageRange> ranges = PageRange.split(targetPages(to), readParts);
+      // Most tables are read back whole, without asking for their page count first.
+      List<PageRange> ranges =
+          readParts < 2 ? List.of(PageRange.WHOLE) : PageRange.split(targetPages(to), readParts);
       return ranges.stream().map(r -> (Task) new ReadBack(plan, r)).toList();
     }
 
