@@ -317,14 +317,9 @@ public final class NeonClient implements AutoCloseable {
   }
 
   /**
-   * The connection URI of a database as a role. It carries the role's password: keep it in a {@code
-   * PostgresUrl} and never log it.
+   * The connection URI of a database as a role, through Neon's connection pooler when {@code
+   * pooled}. It carries the role's password: keep it in a {@code PostgresUrl} and never log it.
    */
-  public String connectionUri(String branchId, String database, String role) {
-    return connectionUri(branchId, database, role, false);
-  }
-
-  /** The connection URI, through Neon's connection pooler when {@code pooled}. A secret. */
   public String connectionUri(String branchId, String database, String role, boolean pooled) {
     Map<String, String> query = new LinkedHashMap<>();
     if (pooled) {
