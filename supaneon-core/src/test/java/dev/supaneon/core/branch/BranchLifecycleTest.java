@@ -127,8 +127,9 @@ class BranchLifecycleTest {
   }
 
   /**
-   * The client's polls of operations wait for real and leave the clock alone: only the lifecycle's
-   * own waits move it, so both runs start in one second however slow neon-local is.
+   * The client's waits (polls of operations, backoff before a retry) take real time and leave the
+   * clock alone: only the lifecycle's own waits move it, so runs start in one second however slow
+   * neon-local is, and a retry comes after neon-local's operations have had time to finish.
    */
   void pollsTakeRealTimeNotClockTime() {
     onClientSleep =
@@ -226,6 +227,9 @@ class BranchLifecycleTest {
 
   @Test
   void aCreationAppliedThenAnswered503AndResentAdoptsItsOwnBranchInsteadOfMakingASecond() {
+    // A resend within milliseconds would meet the first creation's operation still running (423)
+    // on every attempt; a real client waits before it resends.
+    pollsTakeRealTimeNotClockTime();
     // 503 promises nothing was applied, so the client sends it again; this one was applied.
     neon.faults().failAfterApplying("createProjectBranch", 503, 1);
     Instant second = clock.instant();
