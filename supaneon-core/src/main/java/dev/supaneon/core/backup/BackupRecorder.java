@@ -7,6 +7,7 @@ import dev.supaneon.core.report.StandbyAction;
 import dev.supaneon.core.report.StandbyReport;
 import dev.supaneon.core.report.StatusReport;
 import dev.supaneon.core.report.Verification;
+import dev.supaneon.core.supabase.ResolvedScope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,14 @@ final class BackupRecorder {
   final List<BackupReport.TableResult> tables = new ArrayList<>();
   List<String> schemas = List.of();
   final List<BackupReport.LeftOut> leftOut = new ArrayList<>();
+
+  /** Records what the scope leaves out, and why. */
+  void addLeftOut(ResolvedScope scope) {
+    scope
+        .leftOut()
+        .forEach(l -> leftOut.add(new BackupReport.LeftOut(l.kind(), l.name(), l.reason())));
+  }
+
   final List<String> targetActions = new ArrayList<>();
   final List<BackupReport.RetentionAction> retention = new ArrayList<>();
   StandbyReport standby =

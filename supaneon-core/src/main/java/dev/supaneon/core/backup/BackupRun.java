@@ -28,7 +28,6 @@ import dev.supaneon.core.retention.RetentionPlanner;
 import dev.supaneon.core.retention.StoragePlanner;
 import dev.supaneon.core.run.RunContext;
 import dev.supaneon.core.standby.StandbyRefresh;
-import dev.supaneon.core.supabase.ResolvedScope;
 import dev.supaneon.core.supabase.RestoreTarget;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -289,12 +288,6 @@ public final class BackupRun {
     report.targetDatabase = settings.neon().database();
     report.checksumsCompared = settings.verifyChecksums();
     return report;
-  }
-
-  static void addLeftOut(BackupRecorder report, ResolvedScope scope) {
-    scope
-        .leftOut()
-        .forEach(l -> report.leftOut.add(new BackupReport.LeftOut(l.kind(), l.name(), l.reason())));
   }
 
   /** One update removes the expiry; the branch read back must be a verified backup. */

@@ -50,7 +50,7 @@ final class BackupTarget {
       prepared = RestoreTarget.prepare(connection, scope, skipUnavailableExtensions);
     }
     report.targetActions.addAll(prepared.actions());
-    BackupRun.addLeftOut(report, prepared.scope());
+    report.addLeftOut(prepared.scope());
     return prepared;
   }
 }

@@ -120,7 +120,7 @@ public final class RestoreRun {
               },
               p -> p.actions().size() + " action(s)");
       report.targetActions.addAll(prepared.actions());
-      BackupRun.addLeftOut(report, prepared.scope());
+      report.addLeftOut(prepared.scope());
       List<CopiedTable> copied =
           new SnapshotCopy(
                   source.url(),

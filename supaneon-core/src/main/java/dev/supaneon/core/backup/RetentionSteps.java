@@ -74,7 +74,7 @@ final class RetentionSteps {
           "would delete after the backup",
           decision.reason());
     }
-    BackupRun.addLeftOut(report, preflight.scope());
+    report.addLeftOut(preflight.scope());
     report.finalState =
         "Dry run: nothing was created or deleted. A backup would be made from branch "
             + preflight.parent().name()
