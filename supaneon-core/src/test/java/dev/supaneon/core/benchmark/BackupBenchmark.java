@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * on the same data, then a supaneon backup in a separate JVM with a small fixed heap, which reports
  * its own peak heap. Figures go to standard output and target/benchmark/.
  *
- * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB).
+ * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB), in the
+ * shape {@code -Dbenchmark.shape=events} (one table) or {@code shop} (three tables and a foreign
+ * key).
  */
 public final class BackupBenchmark {
 
@@ -52,10 +55,59 @@ public final class BackupBenchmark {
   private static final int RUNS = Integer.getInteger("benchmark.runs", 1);
 
   /** One supaneon backup: when it was verified, its report, its peak heap and CPU lines. */
-  private record Backup(long verifiedMillis, JsonNode report, String[] heapLine) {}
+  private record Backup(CpuMeter.Measured verified, JsonNode report, String[] heapLine) {}
 
-  private static long median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
+  /**
+   * The source's tables, from {@code -Dbenchmark.shape}: {@code events}, one table of the given
+   * rows with two indexes (the default, comparable with earlier figures), or {@code shop}, the
+   * issue's shape: the rows spread over three tables (accounts, orders, events), each with its
+   * indexes, and orders referencing accounts by a foreign key.
+   */
+  private static final String SHAPE = System.getProperty("benchmark.shape", "events");
+
+  private static String sourceData(String shape, long rows) {
+    String events =
+        "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL, kind text NOT NULL,"
+            + " amount numeric(12,2), payload jsonb, note text);"
+            + " INSERT INTO events SELECT g, timestamptz '2024-01-01' + g * interval '1 second',"
+            + " (ARRAY['signup','login','purchase','refund'])[1 + g %% 4], (g %% 10000) / 100.0,"
+            + " jsonb_build_object('user', g %% 50000, 'ok', g %% 7 <> 0), md5(g::text) || repeat('z', g %% 120)"
+            + " FROM generate_series(1, %d) AS g;"
+            + " CREATE INDEX ON events (happened_at);";
+    return switch (shape) {
+      case "events" -> String.format(Locale.ROOT, events, rows) + " ANALYZE";
+      case "shop" -> {
+        long accounts = Math.max(1, rows / 20);
+        yield String.format(
+                Locale.ROOT,
+                "CREATE TABLE accounts (id bigint PRIMARY KEY, email text NOT NULL UNIQUE,"
+                    + " created_at timestamptz NOT NULL, profile jsonb);"
+                    + " INSERT INTO accounts SELECT g, 'user' || g || '@example.com',"
+                    + " timestamptz '2023-01-01' + g * interval '1 minute',"
+                    + " jsonb_build_object('plan', (ARRAY['free','pro','team'])[1 + g %% 3], 'bio', repeat('b', g %% 200))"
+                    + " FROM generate_series(1, %d) AS g;"
+                    + " CREATE TABLE orders (id bigint PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts,"
+                    + " placed_at timestamptz NOT NULL, status text NOT NULL, total numeric(12,2));"
+                    + " INSERT INTO orders SELECT g, 1 + g %% %d, timestamptz '2024-01-01' + g * interval '1 second',"
+                    + " (ARRAY['open','paid','shipped','refunded'])[1 + g %% 4], (g %% 50000) / 100.0"
+                    + " FROM generate_series(1, %d) AS g;"
+                    + " CREATE INDEX ON orders (account_id);",
+                accounts,
+                accounts,
+                rows * 2 / 5)
+            + String.format(Locale.ROOT, events, rows - accounts - rows * 2 / 5)
+            + " ANALYZE";
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "-Dbenchmark.shape must be 'events' or 'shop', not '" + shape + "'");
+    };
+  }
+
+  /** The run of median time. */
+  private static CpuMeter.Measured median(List<CpuMeter.Measured> runs) {
+    List<CpuMeter.Measured> sorted =
+        runs.stream().sorted(Comparator.comparingLong(CpuMeter.Measured::millis)).toList();
     return sorted.get(sorted.size() / 2);
   }
 
@@ -91,6 +143,19 @@ public final class BackupBenchmark {
                 "verify",
                 "peak heap",
                 "jvm cpu"));
+    StringBuilder cpuTable =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%-10s %-10s %12s %12s %12s %12s %12s %12s%n",
+                "rows",
+                "method",
+                "source pg",
+                "target pg",
+                "neon-local",
+                "clients",
+                "total",
+                "total/cores"));
     try (PostgresServer source = PostgresServers.start();
         PostgresServer backing = PostgresServers.start();
         // A paid plan's storage: the larger size would not fit the Free plan's 512 MiB beside
@@ -103,48 +168,52 @@ public final class BackupBenchmark {
                 .start()) {
       PgClientTools tools =
           PgClientTools.choose(Optional.empty(), source.majorVersion(), backing.majorVersion());
+      Optional<CpuMeter> cpu = CpuMeter.of(source, backing);
       for (long rows : sizes) {
         String database = TestDatabases.createDatabase(source, "bench");
-        TestDatabases.execute(
-            source,
-            database,
-            "CREATE TABLE events (id bigint PRIMARY KEY, happened_at timestamptz NOT NULL, kind text NOT NULL,"
-                + " amount numeric(12,2), payload jsonb, note text);"
-                + " INSERT INTO events SELECT g, timestamptz '2024-01-01' + g * interval '1 second',"
-                + " (ARRAY['signup','login','purchase','refund'])[1 + g % 4], (g % 10000) / 100.0,"
-                + " jsonb_build_object('user', g % 50000, 'ok', g % 7 <> 0), md5(g::text) || repeat('z', g % 120)"
-                + " FROM generate_series(1, "
-                + rows
-                + ") AS g;"
-                + " CREATE INDEX ON events (happened_at); ANALYZE events");
+        TestDatabases.execute(source, database, sourceData(SHAPE, rows));
         long databaseBytes = databaseSize(source, database);
 
         // Alternating runs, medians reported: one run on a shared 2-core machine varies by 10-20 %.
-        List<Long> raws = new ArrayList<>();
-        List<Long> copydbs = new ArrayList<>();
+        List<CpuMeter.Measured> raws = new ArrayList<>();
+        List<CpuMeter.Measured> copydbs = new ArrayList<>();
         List<Backup> backups = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
-          raws.add(rawPipeline(tools, source, database, backing));
-          copydbs.add(pgcopydb(source, database, backing));
+          raws.add(CpuMeter.measure(cpu, () -> rawPipeline(tools, source, database, backing)));
+          copydbs.add(CpuMeter.measure(cpu, () -> pgcopydb(source, database, backing)));
           Path reports = output.resolve("reports-" + rows + "-" + run);
-          String[] heapLine =
-              backupInChildJvm(
-                  neon,
-                  TestDatabases.url(source, database),
-                  reports,
-                  output.resolve("backup-" + rows + "-" + run + ".json"));
+          Path reportFile = output.resolve("backup-" + rows + "-" + run + ".json");
+          String[][] heapLine = new String[1][];
+          CpuMeter.Measured verified =
+              CpuMeter.measure(
+                  cpu,
+                  () -> {
+                    heapLine[0] =
+                        backupInChildJvm(
+                            neon, TestDatabases.url(source, database), reports, reportFile);
+                    return verifiedAfterMillis(
+                        new ObjectMapper()
+                            .readTree(reports.resolve("backup-report.json").toFile()));
+                  });
           JsonNode runReport =
               new ObjectMapper().readTree(reports.resolve("backup-report.json").toFile());
-          backups.add(new Backup(verifiedAfterMillis(runReport), runReport, heapLine));
+          backups.add(new Backup(verified, runReport, heapLine[0]));
         }
-        long raw = median(raws);
-        long pgcopydb = median(copydbs);
-        backups.sort(java.util.Comparator.comparingLong(Backup::verifiedMillis));
+        CpuMeter.Measured rawRun = median(raws);
+        CpuMeter.Measured copydbRun = median(copydbs);
+        long raw = rawRun.millis();
+        long pgcopydb = copydbRun.millis();
+        backups.sort(Comparator.comparingLong(b -> b.verified().millis()));
         Backup median = backups.get(backups.size() / 2);
         JsonNode report = median.report();
         String[] heapLine = median.heapLine();
         long whole = report.get("duration_ms").asLong();
-        long total = median.verifiedMillis();
+        long total = median.verified().millis();
+        appendCpu(cpuTable, rows, "raw pipe", rawRun);
+        if (pgcopydb >= 0) {
+          appendCpu(cpuTable, rows, "pgcopydb", copydbRun);
+        }
+        appendCpu(cpuTable, rows, "supaneon", median.verified());
         table.append(
             String.format(
                 Locale.ROOT,
@@ -167,7 +236,9 @@ public final class BackupBenchmark {
       }
     }
     String result =
-        "supaneon backup benchmark (median of "
+        "supaneon backup benchmark, shape '"
+            + SHAPE
+            + "' (median of "
             + RUNS
             + " alternating run(s) per size; "
             + HEAP
@@ -178,9 +249,34 @@ public final class BackupBenchmark {
             + " --index-jobs 2 (unverified; '-' when pgcopydb is not installed); 'rows+check' copies the"
             + " rows in parallel streams and reads each table back; 'verify' compares and checks the"
             + " rest)\n"
-            + table;
+            + table
+            + "\nCPU seconds of the median run of each method, the whole machine's (Linux only):"
+            + " both servers' sessions, neon-local's proxy and API, and the client processes"
+            + " (supaneon: the backup JVM's whole run with its pg_dump and pg_restore). On "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores no arrangement of a run takes less wall time than 'total/cores'.\n"
+            + cpuTable;
     System.out.println(result);
     Files.writeString(output.resolve("backup-benchmark.txt"), result, StandardCharsets.UTF_8);
+  }
+
+  private static void appendCpu(
+      StringBuilder table, long rows, String method, CpuMeter.Measured run) {
+    run.cpu()
+        .ifPresent(
+            cpu ->
+                table.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-10d %-10s %12.1f %12.1f %12.1f %12.1f %12.1f %12.1f%n",
+                        rows,
+                        method,
+                        cpu.sourceServer() / 1000.0,
+                        cpu.targetServer() / 1000.0,
+                        cpu.neonLocal() / 1000.0,
+                        cpu.clients() / 1000.0,
+                        cpu.total() / 1000.0,
+                        cpu.total() / 1000.0 / Runtime.getRuntime().availableProcessors())));
   }
 
   /**

@@ -1,0 +1,119 @@
+package dev.supaneon.core.benchmark;
+
+import dev.supaneon.neonlocal.postgres.PostgresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/**
+ * The CPU time one method's run costs the whole machine, read from Linux's /proc: on two cores, a
+ * run that needs more than twice its wall time in CPU cannot be faster however it is arranged.
+ *
+ * <p>Four parts: each server's finished sessions (what its postmaster has reaped), this JVM's own
+ * threads (neon-local's proxy and API; nearly nothing while another method runs), and the child
+ * processes this JVM ran and waited for (the backup JVM with its pg_dump and pg_restore, pgcopydb,
+ * the raw pipeline's shell and tools). Sessions still open are not counted, so a reading waits for
+ * the servers to reap the run's sessions. Where /proc is missing every figure is absent.
+ */
+final class CpuMeter {
+
+  /** Linux reports process times in clock ticks of 1/100 s on every platform Java runs on. */
+  private static final long MILLIS_PER_TICK = 10;
+
+  /** CPU milliseconds by where they were spent. */
+  record Usage(long sourceServer, long targetServer, long neonLocal, long clients) {
+    long total() {
+      return sourceServer + targetServer + neonLocal + clients;
+    }
+  }
+
+  private record Reading(long sourceServer, long targetServer, long self, long children) {}
+
+  private final long sourcePostmaster;
+  private final long targetPostmaster;
+
+  private CpuMeter(long sourcePostmaster, long targetPostmaster) {
+    this.sourcePostmaster = sourcePostmaster;
+    this.targetPostmaster = targetPostmaster;
+  }
+
+  /** A meter for these two local servers, or empty where /proc cannot tell. */
+  static Optional<CpuMeter> of(PostgresServer source, PostgresServer target) {
+    try {
+      return Optional.of(new CpuMeter(postmaster(source), postmaster(target)));
+    } catch (IOException | SQLException | RuntimeException e) {
+      System.err.println("CPU use is not measured here: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** One method's run: the milliseconds it reports, and the CPU it cost when measured. */
+  record Measured(long millis, Optional<Usage> cpu) {}
+
+  /** One method's run, returning the milliseconds it reports. */
+  interface Run {
+    long millis() throws Exception;
+  }
+
+  /** Runs it, with its CPU use when a meter is given. */
+  static Measured measure(Optional<CpuMeter> meter, Run run) throws Exception {
+    if (meter.isEmpty()) {
+      return new Measured(run.millis(), Optional.empty());
+    }
+    Reading before = meter.get().read();
+    long millis = run.millis();
+    // The servers reap a closed session a moment after its client has gone.
+    Thread.sleep(300);
+    Reading after = meter.get().read();
+    return new Measured(
+        millis,
+        Optional.of(
+            new Usage(
+                after.sourceServer - before.sourceServer,
+                after.targetServer - before.targetServer,
+                after.self - before.self,
+                after.children - before.children)));
+  }
+
+  private Reading read() throws IOException {
+    long self = ProcessHandle.current().pid();
+    return new Reading(
+        reapedChildren(sourcePostmaster),
+        reapedChildren(targetPostmaster),
+        own(self),
+        reapedChildren(self));
+  }
+
+  /** The postmaster: the parent of a session's server process. */
+  private static long postmaster(PostgresServer server) throws IOException, SQLException {
+    try (Connection connection = server.connectAsSuperuser("postgres");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {
+      rows.next();
+      return Long.parseLong(statFields(rows.getLong(1))[1]);
+    }
+  }
+
+  private static long own(long pid) throws IOException {
+    String[] fields = statFields(pid);
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
+  }
+
+  private static long reapedChildren(long pid) throws IOException {
+    String[] fields = statFields(pid);
+    return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * MILLIS_PER_TICK;
+  }
+
+  /** The fields of /proc/PID/stat after the command name, which may hold spaces: state first. */
+  private static String[] statFields(long pid) throws IOException {
+    String stat =
+        Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+}
