@@ -25,13 +25,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * The rows of a copy: {@code jobs} workers, each with a source session in the snapshot and a target
  * session, take parts off one queue, biggest tables first. A table's last part queues its read-back
- * at the front, so verification of one table overlaps the copy of the others.
+ * at the front, and its last read-back its statistics, so verification of one table overlaps the
+ * copy of the others.
  */
 final class TableStreams {
 
@@ -229,7 +231,8 @@ final class TableStreams {
       // Most tables are read back whole, without asking for their page count first.
       List<PageRange> ranges =
           readParts < 2 ? List.of(PageRange.WHOLE) : PageRange.split(targetPages(to), readParts);
-      return ranges.stream().map(r -> (Task) new ReadBack(plan, r)).toList();
+      AtomicInteger readBacksLeft = new AtomicInteger(ranges.size());
+      return ranges.stream().map(r -> (Task) new ReadBack(plan, r, readBacksLeft)).toList();
     }
 
     /** From the version the server announced at login: one round trip less per table. */
@@ -252,8 +255,12 @@ final class TableStreams {
     }
   }
 
-  /** Reads a range of a loaded table back out of the target and hashes it the same way. */
-  private record ReadBack(TablePlan plan, PageRange range) implements Task {
+  /**
+   * Reads a range of a loaded table back out of the target and hashes it the same way; the last
+   * range read queues the table's statistics.
+   */
+  private record ReadBack(TablePlan plan, PageRange range, AtomicInteger readBacksLeft)
+      implements Task {
     @Override
     public String describe() {
       return "Reading " + plan.table.displayName() + " back from the target";
@@ -263,7 +270,7 @@ final class TableStreams {
     public List<Task> run(Connection from, Connection to) throws Exception {
       RowDigest digest = RowDigest.read(to, plan.copyOut(range), plan.format);
       plan.readBack(digest);
-      return List.of();
+      return readBacksLeft.decrementAndGet() == 0 ? List.of(new Analyze(plan)) : List.of();
     }
   }
 
@@ -277,6 +284,25 @@ final class TableStreams {
     @Override
     public List<Task> run(Connection from, Connection to) throws SQLException {
       plan.counted(count(to, plan.table));
+      return List.of(new Analyze(plan));
+    }
+  }
+
+  /**
+   * Gathers a loaded table's planner statistics, as PostgreSQL's documentation advises after a
+   * restore: a copy holds none, and the standby and every branch of the backup inherit them, so a
+   * failover's first queries are planned with them. Here, beside the copy of the other tables;
+   * statistics of expression indexes, built later, are left to autovacuum.
+   */
+  private record Analyze(TablePlan plan) implements Task {
+    @Override
+    public String describe() {
+      return "Gathering the statistics of " + plan.table.displayName() + " in the target";
+    }
+
+    @Override
+    public List<Task> run(Connection from, Connection to) throws SQLException {
+      execute(to, "ANALYZE " + plan.table.quoted());
       return List.of();
     }
   }

@@ -1,6 +1,7 @@
 package dev.supaneon.core.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,6 +209,44 @@ class ParallelCopyTest {
       assertEquals(Optional.empty(), table.source().checksum());
       assertEquals(Optional.empty(), table.copy().checksum());
       assertEquals(table.source().rowCount(), table.copy().rowCount());
+    }
+  }
+
+  @Test
+  void everyLoadedTableHasThePlannersStatisticsWithOrWithoutChecksums() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    for (boolean checksums : List.of(true, false)) {
+      String target = TestDatabases.createDatabase(server, "copy");
+      List<CopiedTable> tables = copy(source, target, split(checksums), true).tables();
+      for (CopiedTable table : tables) {
+        TableRef name = table.source().table();
+        // analyze_count counts ANALYZE commands only; autovacuum's go to autoanalyze_count.
+        String analyzed =
+            single(
+                target,
+                "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = '"
+                    + name.quoted().replace("'", "''")
+                    + "'::regclass");
+        assertEquals(
+            table.dataCopied() ? "1" : "0",
+            analyzed,
+            name + (table.dataCopied() ? " is analyzed once loaded" : " was left empty"));
+      }
+      CopiedTable largest =
+          tables.stream()
+              .max(java.util.Comparator.comparingLong(t -> t.source().rowCount()))
+              .orElseThrow();
+      assertTrue(largest.source().rowCount() > 0, largest.toString());
+      assertNotEquals(
+          "0",
+          single(
+              target,
+              "SELECT count(*) FROM pg_stats WHERE schemaname = '"
+                  + largest.source().table().schema()
+                  + "' AND tablename = '"
+                  + largest.source().table().name()
+                  + "'"),
+          "the planner has column statistics for " + largest.source().table());
     }
   }
 
