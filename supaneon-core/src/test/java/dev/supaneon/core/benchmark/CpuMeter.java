@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class CpuMeter {
 
-  /** Linux reports process times in clock ticks of 1/100 s on every platform Java runs on. */
+  /** Linux reports process times in USER_HZ ticks: 100 a second on its mainstream architectures. */
   private static final long MILLIS_PER_TICK = 10;
 
   /** CPU milliseconds by where they were spent. */
@@ -96,7 +96,15 @@ final class CpuMeter {
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT pg_catalog.pg_backend_pid()")) {
       rows.next();
-      return Long.parseLong(statFields(rows.getLong(1))[1]);
+      long session = rows.getLong(1);
+      // A server in a container reports a process id of its own namespace, not this machine's.
+      String command =
+          Files.readString(
+              Path.of("/proc", Long.toString(session), "comm"), StandardCharsets.UTF_8);
+      if (!command.strip().equals("postgres")) {
+        throw new IOException(server.description() + " does not run on this machine");
+      }
+      return Long.parseLong(statFields(session)[1]);
     }
   }
 
