@@ -291,8 +291,8 @@ final class TableStreams {
   /**
    * Gathers a loaded table's planner statistics, as PostgreSQL's documentation advises after a
    * restore: a copy holds none, and the standby and every branch of the backup inherit them, so a
-   * failover's first queries are planned with them. Here, beside the copy of the other tables;
-   * statistics of expression indexes, built later, are left to autovacuum.
+   * failover's first queries are planned with them. Here, beside the copy of the other tables; an
+   * expression index is built later, so its expression's statistics wait for the next ANALYZE.
    */
   private record Analyze(TablePlan plan) implements Task {
     @Override
