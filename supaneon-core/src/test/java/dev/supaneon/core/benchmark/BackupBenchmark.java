@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Backup speed and memory, by command rather than by timed test:
@@ -55,7 +56,7 @@ public final class BackupBenchmark {
   private static final int RUNS = Integer.getInteger("benchmark.runs", 1);
 
   /** One supaneon backup: when it was verified, its report, its peak heap and CPU lines. */
-  private record Backup(CpuMeter.Measured verified, JsonNode report, String[] heapLine) {}
+  private record Backup(long verifiedMillis, JsonNode report, String[] heapLine) {}
 
   /**
    * The source's tables, from {@code -Dbenchmark.shape}: {@code events}, one table of the given
@@ -104,9 +105,12 @@ public final class BackupBenchmark {
   }
 
   /** The run of median time. */
-  private static CpuMeter.Measured median(List<CpuMeter.Measured> runs) {
-    List<CpuMeter.Measured> sorted =
-        runs.stream().sorted(Comparator.comparingLong(CpuMeter.Measured::millis)).toList();
+  private static <T> CpuMeter.Measured<T> median(
+      List<CpuMeter.Measured<T>> runs, ToLongFunction<T> millis) {
+    List<CpuMeter.Measured<T>> sorted =
+        runs.stream()
+            .sorted(Comparator.comparingLong(m -> millis.applyAsLong(m.result())))
+            .toList();
     return sorted.get(sorted.size() / 2);
   }
 
@@ -177,45 +181,40 @@ public final class BackupBenchmark {
         long databaseBytes = databaseSize(source, database);
 
         // Alternating runs, medians reported: one run on a shared 2-core machine varies by 10-20 %.
-        List<CpuMeter.Measured> raws = new ArrayList<>();
-        List<CpuMeter.Measured> copydbs = new ArrayList<>();
-        List<Backup> backups = new ArrayList<>();
+        List<CpuMeter.Measured<Long>> raws = new ArrayList<>();
+        List<CpuMeter.Measured<Long>> copydbs = new ArrayList<>();
+        List<CpuMeter.Measured<Backup>> backups = new ArrayList<>();
         for (int run = 1; run <= RUNS; run++) {
           raws.add(CpuMeter.measure(cpu, () -> rawPipeline(tools, source, database, backing)));
           copydbs.add(CpuMeter.measure(cpu, () -> pgcopydb(source, database, backing)));
           Path reports = output.resolve("reports-" + rows + "-" + run);
           Path reportFile = output.resolve("backup-" + rows + "-" + run + ".json");
-          String[][] heapLine = new String[1][];
-          CpuMeter.Measured verified =
+          backups.add(
               CpuMeter.measure(
                   cpu,
                   () -> {
-                    heapLine[0] =
+                    String[] heapLine =
                         backupInChildJvm(
                             neon, TestDatabases.url(source, database), reports, reportFile);
-                    return verifiedAfterMillis(
-                        new ObjectMapper()
-                            .readTree(reports.resolve("backup-report.json").toFile()));
-                  });
-          JsonNode runReport =
-              new ObjectMapper().readTree(reports.resolve("backup-report.json").toFile());
-          backups.add(new Backup(verified, runReport, heapLine[0]));
+                    JsonNode report =
+                        new ObjectMapper().readTree(reports.resolve("backup-report.json").toFile());
+                    return new Backup(verifiedAfterMillis(report), report, heapLine);
+                  }));
         }
-        CpuMeter.Measured rawRun = median(raws);
-        CpuMeter.Measured copydbRun = median(copydbs);
-        long raw = rawRun.millis();
-        long pgcopydb = copydbRun.millis();
-        backups.sort(Comparator.comparingLong(b -> b.verified().millis()));
-        Backup median = backups.get(backups.size() / 2);
-        JsonNode report = median.report();
-        String[] heapLine = median.heapLine();
+        CpuMeter.Measured<Long> rawRun = median(raws, Long::longValue);
+        CpuMeter.Measured<Long> copydbRun = median(copydbs, Long::longValue);
+        CpuMeter.Measured<Backup> backupRun = median(backups, Backup::verifiedMillis);
+        long raw = rawRun.result();
+        long pgcopydb = copydbRun.result();
+        JsonNode report = backupRun.result().report();
+        String[] heapLine = backupRun.result().heapLine();
         long whole = report.get("duration_ms").asLong();
-        long total = median.verified().millis();
+        long total = backupRun.result().verifiedMillis();
         appendCpu(cpuTable, rows, "raw pipe", rawRun);
         if (pgcopydb >= 0) {
           appendCpu(cpuTable, rows, "pgcopydb", copydbRun);
         }
-        appendCpu(cpuTable, rows, "supaneon", median.verified());
+        appendCpu(cpuTable, rows, "supaneon", backupRun);
         table.append(
             String.format(
                 Locale.ROOT,
@@ -263,7 +262,7 @@ public final class BackupBenchmark {
   }
 
   private static void appendCpu(
-      StringBuilder table, long rows, String method, CpuMeter.Measured run) {
+      StringBuilder table, long rows, String method, CpuMeter.Measured<?> run) {
     run.cpu()
         .ifPresent(
             cpu ->

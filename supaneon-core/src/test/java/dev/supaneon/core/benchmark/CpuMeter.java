@@ -26,14 +26,20 @@ final class CpuMeter {
   /** Linux reports process times in USER_HZ ticks: 100 a second on its mainstream architectures. */
   private static final long MILLIS_PER_TICK = 10;
 
-  /** CPU milliseconds by where they were spent. */
+  /** CPU milliseconds by where they were spent: since the machine started, or by one run. */
   record Usage(long sourceServer, long targetServer, long neonLocal, long clients) {
     long total() {
       return sourceServer + targetServer + neonLocal + clients;
     }
-  }
 
-  private record Reading(long sourceServer, long targetServer, long self, long children) {}
+    Usage since(Usage earlier) {
+      return new Usage(
+          sourceServer - earlier.sourceServer,
+          targetServer - earlier.targetServer,
+          neonLocal - earlier.neonLocal,
+          clients - earlier.clients);
+    }
+  }
 
   private final long sourcePostmaster;
   private final long targetPostmaster;
@@ -53,37 +59,30 @@ final class CpuMeter {
     }
   }
 
-  /** One method's run: the milliseconds it reports, and the CPU it cost when measured. */
-  record Measured(long millis, Optional<Usage> cpu) {}
+  /** What one method's run gave, and the CPU it cost when measured. */
+  record Measured<T>(T result, Optional<Usage> cpu) {}
 
-  /** One method's run, returning the milliseconds it reports. */
-  interface Run {
-    long millis() throws Exception;
+  /** One method's run. */
+  interface Run<T> {
+    T run() throws Exception;
   }
 
   /** Runs it, with its CPU use when a meter is given. */
-  static Measured measure(Optional<CpuMeter> meter, Run run) throws Exception {
+  static <T> Measured<T> measure(Optional<CpuMeter> meter, Run<T> run) throws Exception {
     if (meter.isEmpty()) {
-      return new Measured(run.millis(), Optional.empty());
+      return new Measured<>(run.run(), Optional.empty());
     }
-    Reading before = meter.get().read();
-    long millis = run.millis();
+    Usage before = meter.get().read();
+    T result = run.run();
     // The servers reap a closed session a moment after its client has gone.
     Thread.sleep(300);
-    Reading after = meter.get().read();
-    return new Measured(
-        millis,
-        Optional.of(
-            new Usage(
-                after.sourceServer - before.sourceServer,
-                after.targetServer - before.targetServer,
-                after.self - before.self,
-                after.children - before.children)));
+    return new Measured<>(result, Optional.of(meter.get().read().since(before)));
   }
 
-  private Reading read() throws IOException {
+  /** This JVM's own threads are neon-local's; its reaped children are the clients. */
+  private Usage read() throws IOException {
     long self = ProcessHandle.current().pid();
-    return new Reading(
+    return new Usage(
         reapedChildren(sourcePostmaster),
         reapedChildren(targetPostmaster),
         own(self),
