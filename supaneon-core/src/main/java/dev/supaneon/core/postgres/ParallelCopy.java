@@ -13,11 +13,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeoutException;
  *       table is loaded it is read back from the target and hashed again, beside the copy of the
  *       others;
  *   <li>post-data from the archive with {@code pg_restore --jobs}; the archive is then deleted.
+ *       Tables whose statistics need post-data's objects, and partition trees, are analyzed then.
  * </ol>
  *
  * <p>Any failure stops everything and fails the copy: the caller discards the target. Connection
@@ -177,6 +181,7 @@ public final class ParallelCopy {
       long rowsDone = System.nanoTime();
 
       restorePostData(archive, deadline);
+      analyzeAfterPostData(plans, deadline);
       long indexesDone = System.nanoTime();
       long bytes =
           preData.bytes()
@@ -256,6 +261,37 @@ public final class ParallelCopy {
         listener,
         deadline,
         "Indexes, constraints or triggers could not be created; nothing is marked as a backup.");
+  }
+
+  /**
+   * Gathers the statistics that waited for post-data ({@link TablePlan#analyzedAfterPostData}),
+   * each table or partition tree once, in one session set up as the copy's are.
+   */
+  private void analyzeAfterPostData(List<TablePlan> plans, long deadline) throws SQLException {
+    Set<TableRef> waiting = new LinkedHashSet<>();
+    plans.forEach(plan -> plan.analyzedAfterPostData.ifPresent(waiting::add));
+    if (waiting.isEmpty()) {
+      return;
+    }
+    try (Connection connection = PgConnections.open(target, "the target database");
+        Statement statement = connection.createStatement()) {
+      Fingerprints.pinSessionSettings(connection);
+      statement.execute(
+          "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000));
+      for (TableRef table : waiting) {
+        try {
+          statement.execute("ANALYZE " + table.quoted());
+        } catch (SQLException e) {
+          throw new PgToolsException(
+              "Gathering the statistics of "
+                  + table.displayName()
+                  + " in the target failed: "
+                  + target.password().scrub(e.getMessage())
+                  + "; nothing is marked as a backup",
+              e);
+        }
+      }
+    }
   }
 
   private List<Secret> secrets() {

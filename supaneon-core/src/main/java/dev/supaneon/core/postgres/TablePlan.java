@@ -23,6 +23,18 @@ final class TablePlan {
   /** PostgreSQL 14: TID range scans. */
   static final int TID_RANGE_SCANS = 140000;
 
+  /** PostgreSQL 12: {@code pg_partition_root}. */
+  static final int PARTITION_ROOT = 120000;
+
+  /**
+   * True for a table (alias {@code c}) with an object whose statistics ANALYZE gathers but that
+   * pg_dump puts in post-data: an expression index, or an extended statistics object.
+   */
+  static final String STATISTICS_NEED_POST_DATA =
+      "(EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
+          + " WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL)"
+          + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext s WHERE s.stxrelid = c.oid))";
+
   /**
    * True for a table (alias {@code c}) whose copied columns may travel in binary between servers of
    * one major version: built-in base types and arrays of them, or domains directly over those. Not
@@ -78,6 +90,14 @@ final class TablePlan {
   final List<PageRange> parts;
   final CopyFormat format;
 
+  /**
+   * What to ANALYZE once post-data is restored, when this table's statistics must wait for it: the
+   * top of its partition tree, which gathers each partition's statistics and the tree's own (which
+   * autovacuum never gathers for a partitioned table), or the table itself when it has an
+   * expression index or an extended statistics object. Empty: it is analyzed beside the copy.
+   */
+  final Optional<TableRef> analyzedAfterPostData;
+
   private final RowDigest sent;
   private final RowDigest readBack;
   private long counted;
@@ -86,7 +106,18 @@ final class TablePlan {
 
   TablePlan(
       TableRef table, List<String> columns, long bytes, List<PageRange> parts, CopyFormat format) {
+    this(table, columns, bytes, parts, format, Optional.empty());
+  }
+
+  TablePlan(
+      TableRef table,
+      List<String> columns,
+      long bytes,
+      List<PageRange> parts,
+      CopyFormat format,
+      Optional<TableRef> analyzedAfterPostData) {
     this.table = table;
+    this.analyzedAfterPostData = analyzedAfterPostData;
     this.columns = List.copyOf(columns);
     this.bytes = bytes;
     this.parts = List.copyOf(parts);
@@ -113,6 +144,10 @@ final class TablePlan {
       return List.of();
     }
     Connection connection = snapshot.connection();
+    String root =
+        snapshot.serverVersion() >= PARTITION_ROOT
+            ? "pg_catalog.pg_partition_root(c.oid)"
+            : "NULL::pg_catalog.oid";
     Map<TableRef, TablePlan> byTable = new HashMap<>();
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -122,8 +157,14 @@ final class TablePlan {
                 + "   AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
                 + "   ORDER BY a.attnum)::text[], "
                 + BINARY_CAPABLE
+                + ", rn.nspname, rc.relname, "
+                + STATISTICS_NEED_POST_DATA
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
-                + " ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = ANY (?)")) {
+                + " ON n.oid = c.relnamespace"
+                + " LEFT JOIN pg_catalog.pg_class rc ON c.relispartition AND rc.oid = "
+                + root
+                + " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
+                + " WHERE c.relkind = 'r' AND n.nspname = ANY (?)")) {
       statement.setArray(
           1,
           connection.createArrayOf(
@@ -141,10 +182,19 @@ final class TablePlan {
               snapshot.serverVersion() >= TID_RANGE_SCANS ? partsFor(bytes, jobs, partBytes) : 1;
           CopyFormat format =
               binaryTarget && rows.getBoolean(6) ? CopyFormat.BINARY : CopyFormat.TEXT;
+          Optional<TableRef> analyzedAfterPostData =
+              rows.getString(8) != null
+                  ? Optional.of(new TableRef(rows.getString(7), rows.getString(8)))
+                  : rows.getBoolean(9) ? Optional.of(table) : Optional.empty();
           byTable.put(
               table,
               new TablePlan(
-                  table, columns, bytes, PageRange.split(bytes / blockSize, count), format));
+                  table,
+                  columns,
+                  bytes,
+                  PageRange.split(bytes / blockSize, count),
+                  format,
+                  analyzedAfterPostData));
         }
       }
     }

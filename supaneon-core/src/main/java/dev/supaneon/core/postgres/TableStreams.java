@@ -270,7 +270,7 @@ final class TableStreams {
     public List<Task> run(Connection from, Connection to) throws Exception {
       RowDigest digest = RowDigest.read(to, plan.copyOut(range), plan.format);
       plan.readBack(digest);
-      return readBacksLeft.decrementAndGet() == 0 ? List.of(new Analyze(plan)) : List.of();
+      return readBacksLeft.decrementAndGet() == 0 ? Analyze.besideTheCopy(plan) : List.of();
     }
   }
 
@@ -284,17 +284,21 @@ final class TableStreams {
     @Override
     public List<Task> run(Connection from, Connection to) throws SQLException {
       plan.counted(count(to, plan.table));
-      return List.of(new Analyze(plan));
+      return Analyze.besideTheCopy(plan);
     }
   }
 
   /**
    * Gathers a loaded table's planner statistics, as PostgreSQL's documentation advises after a
    * restore: a copy holds none, and the standby and every branch of the backup inherit them, so a
-   * failover's first queries are planned with them. Here, beside the copy of the other tables; an
-   * expression index is built later, so its expression's statistics wait for the next ANALYZE.
+   * failover's first queries are planned with them. Here, beside the copy of the other tables,
+   * unless the table's statistics wait for post-data ({@link TablePlan#analyzedAfterPostData}).
    */
   private record Analyze(TablePlan plan) implements Task {
+    static List<Task> besideTheCopy(TablePlan plan) {
+      return plan.analyzedAfterPostData.isEmpty() ? List.of(new Analyze(plan)) : List.of();
+    }
+
     @Override
     public String describe() {
       return "Gathering the statistics of " + plan.table.displayName() + " in the target";

@@ -251,6 +251,49 @@ class ParallelCopyTest {
   }
 
   @Test
+  void statisticsThatNeedPostDataAreGatheredAfterItAndEveryTableIsAnalyzedOnce() throws Exception {
+    String source = TestDatabases.sampleDatabase(server);
+    // Both are post-data in pg_dump's archive, and ANALYZE fills their statistics.
+    TestDatabases.execute(
+        server,
+        source,
+        "CREATE INDEX customers_name_lower ON public.customers (lower(full_name));"
+            + " CREATE STATISTICS public.products_price_weight (dependencies)"
+            + " ON price, weight_kg FROM public.products");
+    String target = TestDatabases.createDatabase(server, "copy");
+    List<CopiedTable> tables = copy(source, target, split(true), false).tables();
+    for (CopiedTable table : tables) {
+      TableRef name = table.source().table();
+      assertEquals(
+          "1",
+          single(
+              target,
+              "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = '"
+                  + name.quoted().replace("'", "''")
+                  + "'::regclass"),
+          name + " is analyzed once, beside the copy or after post-data");
+    }
+    assertNotEquals(
+        "0",
+        single(target, "SELECT count(*) FROM pg_stats WHERE tablename = 'customers_name_lower'"),
+        "the expression index's statistics are gathered after the index is built");
+    assertEquals(
+        "t",
+        single(
+            target,
+            "SELECT dependencies IS NOT NULL FROM pg_stats_ext"
+                + " WHERE statistics_name = 'products_price_weight'"),
+        "the extended statistics object is filled after it is created");
+    assertNotEquals(
+        "0",
+        single(
+            target,
+            "SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = 'orders'"
+                + " AND inherited"),
+        "the partitioned table has the statistics autovacuum never gathers for it");
+  }
+
+  @Test
   void aTableThatFailsToLoadFailsTheCopyByNameAndLeavesNoArchiveBehind() throws Exception {
     String source = TestDatabases.sampleDatabase(server);
     String target = TestDatabases.createDatabase(server, "copy");
