@@ -457,6 +457,8 @@ public final class BackupBenchmark {
                 new RunContext(cpuMeter, Clock.systemUTC(), NeonClientOptions.defaults(), Map.of()))
             .execute();
     System.err.println("jvm cpu ms by phase:" + cpuByPhase);
+    CpuMeter.threadsOfThisJvm()
+        .ifPresent(threads -> System.err.println("jvm cpu ms by thread: " + threads));
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

@@ -9,7 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The CPU time one method's run costs the whole machine, read from Linux's /proc: on two cores, a
@@ -104,6 +106,44 @@ final class CpuMeter {
         throw new IOException(server.description() + " does not run on this machine");
       }
       return Long.parseLong(statFields(session)[1]);
+    }
+  }
+
+  /**
+   * This JVM's CPU split by its threads' kinds, where /proc tells: the JIT compilers (which live as
+   * long as the JVM), the collector and VM threads, and the rest (application threads, those that
+   * have ended included).
+   */
+  static Optional<String> threadsOfThisJvm() {
+    long pid = ProcessHandle.current().pid();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      long c1 = 0;
+      long c2 = 0;
+      long vm = 0;
+      for (Path task : tasks.toList()) {
+        String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+        String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
+        if (name.startsWith("C1 Compiler")) {
+          c1 += millis;
+        } else if (name.startsWith("C2 Compiler")) {
+          c2 += millis;
+        } else if (name.startsWith("VM ") || name.startsWith("GC ") || name.startsWith("G1 ")) {
+          vm += millis;
+        }
+      }
+      long total = own(pid);
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "C2 compiler=%d C1 compiler=%d gc and vm=%d the rest=%d",
+              c2,
+              c1,
+              vm,
+              total - c2 - c1 - vm));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 
