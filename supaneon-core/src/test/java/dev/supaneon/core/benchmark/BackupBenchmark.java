@@ -45,8 +45,8 @@ import java.util.function.ToLongFunction;
  * its own peak heap. Figures go to standard output and target/benchmark/.
  *
  * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB), in the
- * shape {@code -Dbenchmark.shape=events} (one table) or {@code shop} (three tables and a foreign
- * key).
+ * shape {@code -Dbenchmark.shape=events} (one table), {@code shop} (three tables and a foreign key)
+ * or {@code tables} (a hundred tables).
  */
 public final class BackupBenchmark {
 
@@ -62,9 +62,12 @@ public final class BackupBenchmark {
    * The source's tables, from {@code -Dbenchmark.shape}: {@code events}, one table of the given
    * rows with two indexes (the default, comparable with earlier figures), or {@code shop}, the
    * issue's shape: the rows spread over three tables (accounts, orders, events), each with its
-   * indexes, and orders referencing accounts by a foreign key.
+   * indexes, and orders referencing accounts by a foreign key; or {@code tables}, the rows spread
+   * evenly over {@value #MANY_TABLES} tables shaped like {@code events}.
    */
   private static final String SHAPE = System.getProperty("benchmark.shape", "events");
+
+  private static final int MANY_TABLES = 100;
 
   private static String sourceData(String shape, long rows) {
     String events =
@@ -98,9 +101,21 @@ public final class BackupBenchmark {
                 rows * 2 / 5)
             + String.format(Locale.ROOT, events, rows - accounts - rows * 2 / 5);
       }
+      case "tables" -> {
+        // An application's many tables: each table's own round trips, read-back, statistics and
+        // index builds weigh more than its rows.
+        StringBuilder sql = new StringBuilder();
+        for (int table = 1; table <= MANY_TABLES; table++) {
+          long share = rows / MANY_TABLES + (table <= rows % MANY_TABLES ? 1 : 0);
+          sql.append(
+              String.format(Locale.ROOT, events, share)
+                  .replace("events", String.format(Locale.ROOT, "events_%03d", table)));
+        }
+        yield sql.toString();
+      }
       default ->
           throw new IllegalArgumentException(
-              "-Dbenchmark.shape must be 'events' or 'shop', not '" + shape + "'");
+              "-Dbenchmark.shape must be 'events', 'shop' or 'tables', not '" + shape + "'");
     };
   }
 
