@@ -18,9 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  *       table is loaded it is read back from the target and hashed again, beside the copy of the
  *       others;
  *   <li>post-data from the archive with {@code pg_restore --jobs}; the archive is then deleted.
- *       Tables whose statistics need post-data's objects, and partition trees, are analyzed then.
+ *       Tables whose statistics need post-data's objects are analyzed then ({@link
+ *       StatisticsPlan}).
  * </ol>
  *
  * <p>Any failure stops everything and fails the copy: the caller discards the target. Connection
@@ -167,10 +166,11 @@ public final class ParallelCopy {
       }
       Future<DumpRestorePipeline.Result> restData =
           background.submit(pipeline(rest, deadline)::run);
+      StatisticsPlan statistics = new StatisticsPlan(plans);
       List<CopiedTable> tables;
       try {
         tables =
-            new TableStreams(source, target, snapshot, options, listener)
+            new TableStreams(source, target, snapshot, options, statistics, listener)
                 .run(plans, withoutData, deadline);
       } catch (Exception e) {
         restData.cancel(true);
@@ -181,7 +181,7 @@ public final class ParallelCopy {
       long rowsDone = System.nanoTime();
 
       restorePostData(archive, deadline);
-      analyzeAfterPostData(plans, deadline);
+      analyzeAfterPostData(statistics.afterPostData(), deadline);
       long indexesDone = System.nanoTime();
       long bytes =
           preData.bytes()
@@ -264,12 +264,10 @@ public final class ParallelCopy {
   }
 
   /**
-   * Gathers the statistics that waited for post-data ({@link TablePlan#analyzedAfterPostData}),
-   * each table or partition tree once, in one session set up as the copy's are.
+   * Gathers the statistics that waited for post-data ({@link StatisticsPlan}), in one session set
+   * up as the copy's are.
    */
-  private void analyzeAfterPostData(List<TablePlan> plans, long deadline) throws SQLException {
-    Set<TableRef> waiting = new LinkedHashSet<>();
-    plans.forEach(plan -> plan.analyzedAfterPostData.ifPresent(waiting::add));
+  private void analyzeAfterPostData(List<TableRef> waiting, long deadline) throws SQLException {
     if (waiting.isEmpty()) {
       return;
     }

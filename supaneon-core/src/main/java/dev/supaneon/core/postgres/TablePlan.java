@@ -28,12 +28,14 @@ final class TablePlan {
 
   /**
    * True for a table (alias {@code c}) with an object whose statistics ANALYZE gathers but that
-   * pg_dump puts in post-data: an expression index, or an extended statistics object.
+   * pg_dump puts in post-data: an expression index, or an extended statistics object on it or on
+   * the top of its partition tree (alias {@code rc}).
    */
   static final String STATISTICS_NEED_POST_DATA =
       "(EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
           + " WHERE i.indrelid = c.oid AND i.indexprs IS NOT NULL)"
-          + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext s WHERE s.stxrelid = c.oid))";
+          + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_statistic_ext s"
+          + "   WHERE s.stxrelid = c.oid OR s.stxrelid = rc.oid))";
 
   /**
    * True for a table (alias {@code c}) whose copied columns may travel in binary between servers of
@@ -90,13 +92,13 @@ final class TablePlan {
   final List<PageRange> parts;
   final CopyFormat format;
 
+  /** The top of the partition tree this table is a partition of, if it is one. */
+  final Optional<TableRef> partitionRoot;
+
   /**
-   * What to ANALYZE once post-data is restored, when this table's statistics must wait for it: the
-   * top of its partition tree, which gathers each partition's statistics and the tree's own (which
-   * autovacuum never gathers for a partitioned table), or the table itself when it has an
-   * expression index or an extended statistics object. Empty: it is analyzed beside the copy.
+   * Whether its statistics need objects post-data creates; see {@link #STATISTICS_NEED_POST_DATA}.
    */
-  final Optional<TableRef> analyzedAfterPostData;
+  final boolean statisticsNeedPostData;
 
   private final RowDigest sent;
   private final RowDigest readBack;
@@ -106,7 +108,7 @@ final class TablePlan {
 
   TablePlan(
       TableRef table, List<String> columns, long bytes, List<PageRange> parts, CopyFormat format) {
-    this(table, columns, bytes, parts, format, Optional.empty());
+    this(table, columns, bytes, parts, format, Optional.empty(), false);
   }
 
   TablePlan(
@@ -115,9 +117,11 @@ final class TablePlan {
       long bytes,
       List<PageRange> parts,
       CopyFormat format,
-      Optional<TableRef> analyzedAfterPostData) {
+      Optional<TableRef> partitionRoot,
+      boolean statisticsNeedPostData) {
     this.table = table;
-    this.analyzedAfterPostData = analyzedAfterPostData;
+    this.partitionRoot = partitionRoot;
+    this.statisticsNeedPostData = statisticsNeedPostData;
     this.columns = List.copyOf(columns);
     this.bytes = bytes;
     this.parts = List.copyOf(parts);
@@ -144,7 +148,7 @@ final class TablePlan {
       return List.of();
     }
     Connection connection = snapshot.connection();
-    String root =
+    String treeRoot =
         snapshot.serverVersion() >= PARTITION_ROOT
             ? "pg_catalog.pg_partition_root(c.oid)"
             : "NULL::pg_catalog.oid";
@@ -162,7 +166,7 @@ final class TablePlan {
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
                 + " ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_catalog.pg_class rc ON c.relispartition AND rc.oid = "
-                + root
+                + treeRoot
                 + " LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace"
                 + " WHERE c.relkind = 'r' AND n.nspname = ANY (?)")) {
       statement.setArray(
@@ -182,10 +186,9 @@ final class TablePlan {
               snapshot.serverVersion() >= TID_RANGE_SCANS ? partsFor(bytes, jobs, partBytes) : 1;
           CopyFormat format =
               binaryTarget && rows.getBoolean(6) ? CopyFormat.BINARY : CopyFormat.TEXT;
-          Optional<TableRef> analyzedAfterPostData =
-              rows.getString(8) != null
-                  ? Optional.of(new TableRef(rows.getString(7), rows.getString(8)))
-                  : rows.getBoolean(9) ? Optional.of(table) : Optional.empty();
+          String root = rows.getString(8);
+          Optional<TableRef> partitionRoot =
+              root == null ? Optional.empty() : Optional.of(new TableRef(rows.getString(7), root));
           byTable.put(
               table,
               new TablePlan(
@@ -194,7 +197,8 @@ final class TablePlan {
                   bytes,
                   PageRange.split(bytes / blockSize, count),
                   format,
-                  analyzedAfterPostData));
+                  partitionRoot,
+                  rows.getBoolean(9)));
         }
       }
     }

@@ -41,6 +41,7 @@ final class TableStreams {
   private final PostgresUrl target;
   private final SourceSnapshot snapshot;
   private final Options options;
+  private final StatisticsPlan statistics;
   private final RunListener listener;
   private final Progress progress;
   private final List<Connection> sessions = new ArrayList<>();
@@ -50,11 +51,13 @@ final class TableStreams {
       PostgresUrl target,
       SourceSnapshot snapshot,
       Options options,
+      StatisticsPlan statistics,
       RunListener listener) {
     this.source = source;
     this.target = target;
     this.snapshot = snapshot;
     this.options = options;
+    this.statistics = statistics;
     this.listener = listener;
     this.progress = new Progress();
   }
@@ -225,14 +228,16 @@ final class TableStreams {
         return List.of();
       }
       if (!options.checksums()) {
-        return List.of(new CountCopy(plan));
+        return List.of(new CountCopy(plan, statistics));
       }
       int readParts = readParts(to);
       // Most tables are read back whole, without asking for their page count first.
       List<PageRange> ranges =
           readParts < 2 ? List.of(PageRange.WHOLE) : PageRange.split(targetPages(to), readParts);
       AtomicInteger readBacksLeft = new AtomicInteger(ranges.size());
-      return ranges.stream().map(r -> (Task) new ReadBack(plan, r, readBacksLeft)).toList();
+      return ranges.stream()
+          .map(r -> (Task) new ReadBack(plan, r, readBacksLeft, statistics))
+          .toList();
     }
 
     /** From the version the server announced at login: one round trip less per table. */
@@ -259,7 +264,8 @@ final class TableStreams {
    * Reads a range of a loaded table back out of the target and hashes it the same way; the last
    * range read queues the table's statistics.
    */
-  private record ReadBack(TablePlan plan, PageRange range, AtomicInteger readBacksLeft)
+  private record ReadBack(
+      TablePlan plan, PageRange range, AtomicInteger readBacksLeft, StatisticsPlan statistics)
       implements Task {
     @Override
     public String describe() {
@@ -270,12 +276,12 @@ final class TableStreams {
     public List<Task> run(Connection from, Connection to) throws Exception {
       RowDigest digest = RowDigest.read(to, plan.copyOut(range), plan.format);
       plan.readBack(digest);
-      return readBacksLeft.decrementAndGet() == 0 ? Analyze.besideTheCopy(plan) : List.of();
+      return readBacksLeft.decrementAndGet() == 0 ? Analyze.once(statistics, plan) : List.of();
     }
   }
 
   /** Counts a loaded table's rows in the target, when checksums are off. */
-  private record CountCopy(TablePlan plan) implements Task {
+  private record CountCopy(TablePlan plan, StatisticsPlan statistics) implements Task {
     @Override
     public String describe() {
       return "Counting the rows of " + plan.table.displayName() + " in the target";
@@ -284,29 +290,28 @@ final class TableStreams {
     @Override
     public List<Task> run(Connection from, Connection to) throws SQLException {
       plan.counted(count(to, plan.table));
-      return Analyze.besideTheCopy(plan);
+      return Analyze.once(statistics, plan);
     }
   }
 
-  /**
-   * Gathers a loaded table's planner statistics, as PostgreSQL's documentation advises after a
-   * restore: a copy holds none, and the standby and every branch of the backup inherit them, so a
-   * failover's first queries are planned with them. Here, beside the copy of the other tables,
-   * unless the table's statistics wait for post-data ({@link TablePlan#analyzedAfterPostData}).
-   */
-  private record Analyze(TablePlan plan) implements Task {
-    static List<Task> besideTheCopy(TablePlan plan) {
-      return plan.analyzedAfterPostData.isEmpty() ? List.of(new Analyze(plan)) : List.of();
+  /** Gathers the planner statistics of a table or partition tree; see {@link StatisticsPlan}. */
+  private record Analyze(TableRef table) implements Task {
+    /** The ANALYZE a loaded and checked table makes due now, if any. */
+    static List<Task> once(StatisticsPlan statistics, TablePlan plan) {
+      return statistics
+          .loaded(plan)
+          .map(table -> List.<Task>of(new Analyze(table)))
+          .orElse(List.of());
     }
 
     @Override
     public String describe() {
-      return "Gathering the statistics of " + plan.table.displayName() + " in the target";
+      return "Gathering the statistics of " + table.displayName() + " in the target";
     }
 
     @Override
     public List<Task> run(Connection from, Connection to) throws SQLException {
-      execute(to, "ANALYZE " + plan.table.quoted());
+      execute(to, "ANALYZE " + table.quoted());
       return List.of();
     }
   }
