@@ -45,8 +45,9 @@ import java.util.function.ToLongFunction;
  * its own peak heap. Figures go to standard output and target/benchmark/.
  *
  * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB), in the
- * shape {@code -Dbenchmark.shape=events} (one table), {@code shop} (three tables and a foreign key)
- * or {@code tables} (a hundred tables).
+ * shape {@code -Dbenchmark.shape=events} (one table), {@code shop} (three tables and a foreign
+ * key), {@code tables} (a hundred tables) or {@code partitions} (one table in a hundred
+ * partitions).
  */
 public final class BackupBenchmark {
 
@@ -63,7 +64,8 @@ public final class BackupBenchmark {
    * rows with two indexes (the default, comparable with earlier figures), or {@code shop}, the
    * issue's shape: the rows spread over three tables (accounts, orders, events), each with its
    * indexes, and orders referencing accounts by a foreign key; or {@code tables}, the rows spread
-   * evenly over {@value #MANY_TABLES} tables shaped like {@code events}.
+   * evenly over {@value #MANY_TABLES} tables shaped like {@code events}; or {@code partitions}, the
+   * events table partitioned by id into {@value #MANY_TABLES} ranges.
    */
   private static final String SHAPE = System.getProperty("benchmark.shape", "events");
 
@@ -113,9 +115,28 @@ public final class BackupBenchmark {
         }
         yield sql.toString();
       }
+      case "partitions" -> {
+        // One table partitioned by id range: the same rows as events, in a tree to analyze.
+        StringBuilder partitions = new StringBuilder(" PARTITION BY RANGE (id);");
+        for (int partition = 1; partition <= MANY_TABLES; partition++) {
+          partitions.append(
+              String.format(
+                  Locale.ROOT,
+                  " CREATE TABLE events_%03d PARTITION OF events FOR VALUES FROM (%d) TO (%s);",
+                  partition,
+                  1 + (partition - 1) * rows / MANY_TABLES,
+                  partition == MANY_TABLES
+                      ? "MAXVALUE"
+                      : Long.toString(1 + partition * rows / MANY_TABLES)));
+        }
+        yield String.format(Locale.ROOT, events, rows)
+            .replace(" note text);", " note text)" + partitions);
+      }
       default ->
           throw new IllegalArgumentException(
-              "-Dbenchmark.shape must be 'events', 'shop' or 'tables', not '" + shape + "'");
+              "-Dbenchmark.shape must be 'events', 'shop', 'tables' or 'partitions', not '"
+                  + shape
+                  + "'");
     };
   }
 
