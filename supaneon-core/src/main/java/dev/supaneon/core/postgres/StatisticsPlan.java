@@ -17,6 +17,8 @@ import java.util.Set;
  *   <li>A table: ANALYZE once its rows are loaded and checked, beside the copy of the others.
  *   <li>A partition tree: ANALYZE of its top once all its loaded partitions are, which gathers each
  *       partition's statistics and the tree's own; autovacuum never gathers a partitioned table's.
+ *       A tree with a foreign table in it is analyzed partition by partition instead: ANALYZE of
+ *       its top would read the foreign table through its server.
  *   <li>A table or tree with an expression index or an extended statistics object: ANALYZE after
  *       post-data, which creates those; earlier, their statistics would wait for the next ANALYZE.
  * </ul>

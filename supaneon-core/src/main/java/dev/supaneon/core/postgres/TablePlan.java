@@ -26,6 +26,11 @@ final class TablePlan {
   /** PostgreSQL 12: {@code pg_partition_root}. */
   static final int PARTITION_ROOT = 120000;
 
+  /** True for a partition tree (top's alias {@code rc}) without a foreign table in it. */
+  static final String NO_FOREIGN_PARTITION =
+      "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_partition_tree(rc.oid) p"
+          + " JOIN pg_catalog.pg_class f ON f.oid = p.relid WHERE f.relkind = 'f')";
+
   /**
    * True for a table (alias {@code c}) with an object whose statistics ANALYZE gathers but that
    * pg_dump puts in post-data: an expression index, or an extended statistics object on it or on
@@ -92,7 +97,11 @@ final class TablePlan {
   final List<PageRange> parts;
   final CopyFormat format;
 
-  /** The top of the partition tree this table is a partition of, if it is one. */
+  /**
+   * The top of the partition tree this table is a partition of, if it is one and none of the tree's
+   * partitions is a foreign table: ANALYZE of the top reads those through their foreign server,
+   * which a backup must not depend on, so their trees are analyzed partition by partition.
+   */
   final Optional<TableRef> partitionRoot;
 
   /**
@@ -150,7 +159,7 @@ final class TablePlan {
     Connection connection = snapshot.connection();
     String treeRoot =
         snapshot.serverVersion() >= PARTITION_ROOT
-            ? "pg_catalog.pg_partition_root(c.oid)"
+            ? "pg_catalog.pg_partition_root(c.oid) AND " + NO_FOREIGN_PARTITION
             : "NULL::pg_catalog.oid";
     Map<TableRef, TablePlan> byTable = new HashMap<>();
     try (PreparedStatement statement =

@@ -294,6 +294,38 @@ class ParallelCopyTest {
   }
 
   @Test
+  void aPartitionTreeWithAForeignPartitionIsAnalyzedPartitionByPartitionNotThroughItsServer()
+      throws Exception {
+    String source = TestDatabases.createDatabase(server, "foreign");
+    // Nothing listens on port 1: ANALYZE of the tree's top would fail to reach the foreign table.
+    TestDatabases.execute(
+        server,
+        source,
+        "CREATE EXTENSION postgres_fdw;"
+            + " CREATE SERVER away FOREIGN DATA WRAPPER postgres_fdw"
+            + " OPTIONS (host '127.0.0.1', port '1', dbname 'away');"
+            + " CREATE USER MAPPING FOR CURRENT_USER SERVER away OPTIONS (user 'away');"
+            + " CREATE TABLE public.readings (id int, taken date) PARTITION BY RANGE (id);"
+            + " CREATE TABLE public.readings_here PARTITION OF public.readings"
+            + " FOR VALUES FROM (0) TO (1000);"
+            + " CREATE FOREIGN TABLE public.readings_away PARTITION OF public.readings"
+            + " FOR VALUES FROM (1000) TO (2000) SERVER away;"
+            + " INSERT INTO public.readings_here SELECT g, DATE '2026-01-01' + g"
+            + " FROM generate_series(0, 999) g");
+    String target = TestDatabases.createDatabase(server, "copy");
+
+    List<CopiedTable> tables = copy(source, target, split(true), false).tables();
+
+    assertEquals(1, tables.size(), "only the local partition holds rows to copy");
+    assertEquals(
+        "1",
+        single(
+            target,
+            "SELECT analyze_count FROM pg_stat_user_tables WHERE relid = 'public.readings_here'::regclass"),
+        "the local partition is analyzed on its own, not through the tree's top");
+  }
+
+  @Test
   void aTableThatFailsToLoadFailsTheCopyByNameAndLeavesNoArchiveBehind() throws Exception {
     String source = TestDatabases.sampleDatabase(server);
     String target = TestDatabases.createDatabase(server, "copy");
