@@ -1,6 +1,7 @@
 package dev.supaneon.core.neon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.supaneon.core.SupaneonException;
@@ -47,5 +48,21 @@ class NeonQuotaTest {
             + " original",
         failure.getMessage());
     assertTrue(failure.suggestion().orElseThrow().contains("supaneon.storageBudget"));
+  }
+
+  @Test
+  void aFailureThatSpeaksOfAQuotaIsRecognisedAsItsAndAnyOtherPassesUnchanged() {
+    SupaneonException restore =
+        new SupaneonException(
+            "pg_restore failed: ERROR: could not extend file because project size limit (512 MB)"
+                + " has been exceeded");
+    SupaneonException recognised = NeonQuota.recognise(restore);
+    assertTrue(
+        recognised.getMessage().startsWith("Neon's storage limit was reached"),
+        recognised.getMessage());
+    assertSame(restore, recognised.getCause(), "the original failure stays the cause");
+
+    SupaneonException refused = new SupaneonException("connection refused");
+    assertSame(refused, NeonQuota.recognise(refused), "other failures pass unchanged");
   }
 }
