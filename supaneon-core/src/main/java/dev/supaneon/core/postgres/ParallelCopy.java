@@ -273,9 +273,7 @@ public final class ParallelCopy {
     }
     try (Connection connection = PgConnections.open(target, "the target database");
         Statement statement = connection.createStatement()) {
-      Fingerprints.pinSessionSettings(connection);
-      statement.execute(
-          "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000));
+      TableStreams.prepareSession(connection, deadline);
       for (TableRef table : waiting) {
         try {
           statement.execute("ANALYZE " + table.quoted());

@@ -115,12 +115,9 @@ final class TableStreams {
         Connection to = PgConnections.open(target, "the target database")) {
       register(from);
       register(to);
-      String timeout = "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000);
-      Fingerprints.pinSessionSettings(from);
-      execute(from, timeout);
+      prepareSession(from, deadline);
       snapshot.share(from);
-      Fingerprints.pinSessionSettings(to);
-      execute(to, timeout);
+      prepareSession(to, deadline);
       Task task;
       while ((task = queue.take()) != null) {
         try {
@@ -165,6 +162,16 @@ final class TableStreams {
         // closing anyway
       }
     }
+  }
+
+  /**
+   * Sets a copy session up: the settings fingerprints depend on, and no statement outliving the
+   * copy's deadline.
+   */
+  static void prepareSession(Connection connection, long deadline) throws SQLException {
+    Fingerprints.pinSessionSettings(connection);
+    execute(
+        connection, "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000));
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {
