@@ -16,7 +16,7 @@ enum CopyFormat {
   private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', -1, '\r', '\n', 0};
 
   /** Signature, flags field, header extension length. */
-  private static final int FIXED_HEADER = SIGNATURE.length + 4 + 4;
+  static final int FIXED_HEADER = SIGNATURE.length + 4 + 4;
 
   private final String option;
   private final String checksumKind;
@@ -44,19 +44,31 @@ enum CopyFormat {
     if (length < FIXED_HEADER) {
       throw new PgToolsException("a binary COPY stream started without its header");
     }
+    int extension = binaryHeaderExtension(message, offset);
+    if (extension > length - FIXED_HEADER) {
+      throw new PgToolsException("a binary COPY stream has a malformed header");
+    }
+    return FIXED_HEADER + extension;
+  }
+
+  /**
+   * The length of the header extension that follows the fixed header of {@value #FIXED_HEADER}
+   * bytes at {@code offset}, which must start with the signature.
+   */
+  static int binaryHeaderExtension(byte[] header, int offset) {
     for (int i = 0; i < SIGNATURE.length; i++) {
-      if (message[offset + i] != SIGNATURE[i]) {
+      if (header[offset + i] != SIGNATURE[i]) {
         throw new PgToolsException("a binary COPY stream started without its signature");
       }
     }
     int extension =
-        ((message[offset + 15] & 0xFF) << 24)
-            | ((message[offset + 16] & 0xFF) << 16)
-            | ((message[offset + 17] & 0xFF) << 8)
-            | (message[offset + 18] & 0xFF);
-    if (extension < 0 || extension > length - FIXED_HEADER) {
+        ((header[offset + 15] & 0xFF) << 24)
+            | ((header[offset + 16] & 0xFF) << 16)
+            | ((header[offset + 17] & 0xFF) << 8)
+            | (header[offset + 18] & 0xFF);
+    if (extension < 0) {
       throw new PgToolsException("a binary COPY stream has a malformed header");
     }
-    return FIXED_HEADER + extension;
+    return extension;
   }
 }

@@ -2,9 +2,6 @@ package dev.supaneon.core.postgres;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -22,17 +19,6 @@ import org.postgresql.PGConnection;
  * stream's binary header and trailer are not rows.
  */
 public final class RowDigest {
-
-  private static final long P1 = 0x9E3779B185EBCA87L;
-  private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-  private static final long P3 = 0x165667B19E3779F9L;
-  private static final long P4 = 0x85EBCA77C2B2AE63L;
-  private static final long P5 = 0x27D4EB2F165667C5L;
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final CopyFormat format;
   private boolean headerRead;
@@ -72,8 +58,17 @@ public final class RowDigest {
 
   /** Adds one row: its bytes, a text row's newline included. */
   public void addRow(byte[] row, int offset, int length) {
-    sum += xxh64(row, offset, length);
+    addRowHash(xxh64(row, offset, length));
+  }
+
+  /** Adds one row by its XXH64 hash, taken in pieces ({@link RowStream}). */
+  void addRowHash(long hash) {
+    sum += hash;
     rows++;
+  }
+
+  CopyFormat format() {
+    return format;
   }
 
   /** Adds the rows another digest of the same table has seen (another range of it). */
@@ -122,65 +117,8 @@ public final class RowDigest {
     return digest;
   }
 
-  /** XXH64 with seed 0, as specified by its author (github.com/Cyan4973/xxHash). */
+  /** XXH64 with seed 0; see {@link Xxh64}. */
   static long xxh64(byte[] data, int offset, int length) {
-    int at = offset;
-    int end = offset + length;
-    long hash;
-    if (length >= 32) {
-      long v1 = P1 + P2;
-      long v2 = P2;
-      long v3 = 0;
-      long v4 = -P1;
-      int limit = end - 32;
-      do {
-        v1 = round(v1, (long) LONGS.get(data, at));
-        v2 = round(v2, (long) LONGS.get(data, at + 8));
-        v3 = round(v3, (long) LONGS.get(data, at + 16));
-        v4 = round(v4, (long) LONGS.get(data, at + 24));
-        at += 32;
-      } while (at <= limit);
-      hash =
-          Long.rotateLeft(v1, 1)
-              + Long.rotateLeft(v2, 7)
-              + Long.rotateLeft(v3, 12)
-              + Long.rotateLeft(v4, 18);
-      hash = merge(hash, v1);
-      hash = merge(hash, v2);
-      hash = merge(hash, v3);
-      hash = merge(hash, v4);
-    } else {
-      hash = P5;
-    }
-    hash += length;
-    while (at + 8 <= end) {
-      hash ^= round(0, (long) LONGS.get(data, at));
-      hash = Long.rotateLeft(hash, 27) * P1 + P4;
-      at += 8;
-    }
-    if (at + 4 <= end) {
-      hash ^= (Integer.toUnsignedLong((int) INTS.get(data, at))) * P1;
-      hash = Long.rotateLeft(hash, 23) * P2 + P3;
-      at += 4;
-    }
-    while (at < end) {
-      hash ^= (data[at] & 0xFFL) * P5;
-      hash = Long.rotateLeft(hash, 11) * P1;
-      at++;
-    }
-    hash ^= hash >>> 33;
-    hash *= P2;
-    hash ^= hash >>> 29;
-    hash *= P3;
-    hash ^= hash >>> 32;
-    return hash;
-  }
-
-  private static long round(long accumulator, long input) {
-    return Long.rotateLeft(accumulator + input * P2, 31) * P1;
-  }
-
-  private static long merge(long hash, long accumulator) {
-    return (hash ^ round(0, accumulator)) * P1 + P4;
+    return Xxh64.hash(data, offset, length);
   }
 }
