@@ -20,19 +20,28 @@ public final class Fingerprints {
 
   private Fingerprints() {}
 
-  /** Pins every setting that changes how a row prints; errors instead of silently hiding rows. */
+  /**
+   * Every setting that changes how a row prints, and row security off: a policy that would filter
+   * rows must fail the count, not shrink it.
+   */
+  static final List<String> PINNED_SETTINGS =
+      List.of(
+          "SET DateStyle = 'ISO, YMD'",
+          "SET IntervalStyle = 'postgres'",
+          "SET TimeZone = 'UTC'",
+          "SET extra_float_digits = 3",
+          "SET bytea_output = 'hex'",
+          "SET lc_monetary = 'C'",
+          "SET search_path = ''",
+          "SET row_security = off",
+          "SET statement_timeout = 0");
+
+  /** Pins {@link #PINNED_SETTINGS}: errors instead of silently hiding rows. */
   public static void pinSessionSettings(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("SET DateStyle = 'ISO, YMD'");
-      statement.execute("SET IntervalStyle = 'postgres'");
-      statement.execute("SET TimeZone = 'UTC'");
-      statement.execute("SET extra_float_digits = 3");
-      statement.execute("SET bytea_output = 'hex'");
-      statement.execute("SET lc_monetary = 'C'");
-      statement.execute("SET search_path = ''");
-      // A policy that would filter rows must fail the count, not shrink it.
-      statement.execute("SET row_security = off");
-      statement.execute("SET statement_timeout = 0");
+      for (String setting : PINNED_SETTINGS) {
+        statement.execute(setting);
+      }
     }
   }
 

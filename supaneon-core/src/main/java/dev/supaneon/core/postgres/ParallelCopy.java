@@ -76,11 +76,13 @@ public final class ParallelCopy {
   /**
    * What was copied. {@code sha256} digests every table's fingerprint: copies of one snapshot give
    * the same digest however their rows were streamed. {@code binaryTables} of the tables whose rows
-   * were copied travelled in binary COPY, the rest as text.
+   * were copied travelled in binary COPY, the rest as text; {@code tablesThroughPsql} of them, with
+   * values stored out of line, were read through psql.
    */
   public record Result(
       List<CopiedTable> tables,
       int binaryTables,
+      int tablesThroughPsql,
       long bytes,
       String sha256,
       Duration schema,
@@ -156,6 +158,14 @@ public final class ParallelCopy {
                 + "; nothing is marked as a backup",
             e);
       }
+      Path psql = tools.psql();
+      if (plans.stream().anyMatch(p -> p.toasted) && !Files.isExecutable(psql)) {
+        throw new PgToolsException(
+            "Tables with values stored out of line (TOAST) are copied through psql, and "
+                + psql
+                + " is missing: install the PostgreSQL client package that holds pg_dump, which"
+                + " has it; nothing is marked as a backup");
+      }
       long schemaDone = System.nanoTime();
 
       List<String> rest = concat(common, List.of("--section=data"), blobs);
@@ -170,7 +180,7 @@ public final class ParallelCopy {
       List<CopiedTable> tables;
       try {
         tables =
-            new TableStreams(source, target, snapshot, options, statistics, listener)
+            new TableStreams(source, target, snapshot, options, statistics, psql, listener)
                 .run(plans, withoutData, deadline);
       } catch (Exception e) {
         restData.cancel(true);
@@ -191,6 +201,7 @@ public final class ParallelCopy {
       return new Result(
           tables,
           (int) plans.stream().filter(p -> p.format == CopyFormat.BINARY).count(),
+          (int) plans.stream().filter(p -> p.toasted).count(),
           bytes,
           contentDigest(tables),
           Duration.ofNanos(schemaDone - started),

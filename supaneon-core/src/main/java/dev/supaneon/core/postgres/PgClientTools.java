@@ -165,6 +165,11 @@ public record PgClientTools(Path pgDump, Path pgRestore, int majorVersion, Strin
     }
   }
 
+  /** The installation's psql, beside pg_dump: rows too large for the JVM's heap go through it. */
+  public Path psql() {
+    return pgDump.resolveSibling("psql");
+  }
+
   /** The tools in a directory, if both are there and report the same version. */
   static Optional<PgClientTools> inspect(Path directory) {
     Path dump = directory.resolve("pg_dump");

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class SourceSnapshot implements AutoCloseable {
 
+  private static final String READ_ONLY_REPEATABLE_READ =
+      "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
   /** What {@code pg_export_snapshot} returns, such as {@code 00000003-0000001B-1}. */
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f-]+");
 
@@ -102,9 +105,18 @@ public final class SourceSnapshot implements AutoCloseable {
   void share(Connection session) throws SQLException {
     session.setAutoCommit(false);
     try (Statement statement = session.createStatement()) {
-      statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      statement.execute("SET TRANSACTION SNAPSHOT '" + id + "'");
+      statement.execute(READ_ONLY_REPEATABLE_READ);
+      statement.execute(snapshotStatement());
     }
+  }
+
+  /** What starts a transaction in this snapshot, for a client that is not pgjdbc (psql). */
+  List<String> transactionStatements() {
+    return List.of("BEGIN", READ_ONLY_REPEATABLE_READ, snapshotStatement());
+  }
+
+  private String snapshotStatement() {
+    return "SET TRANSACTION SNAPSHOT '" + id + "'";
   }
 
   /** Ends the snapshot at once, stopping anything running on the exporting session. */

@@ -109,6 +109,13 @@ final class TablePlan {
    */
   final boolean statisticsNeedPostData;
 
+  /**
+   * Whether it has values stored out of line (TOAST): a row of it may take up to a gigabyte, so its
+   * rows travel through psql ({@link PsqlCopyOut}), never whole in the JVM. Other rows fit in a
+   * page and a few compressed kilobytes.
+   */
+  final boolean toasted;
+
   private final RowDigest sent;
   private final RowDigest readBack;
   private long counted;
@@ -117,7 +124,7 @@ final class TablePlan {
 
   TablePlan(
       TableRef table, List<String> columns, long bytes, List<PageRange> parts, CopyFormat format) {
-    this(table, columns, bytes, parts, format, Optional.empty(), false);
+    this(table, columns, bytes, parts, format, Optional.empty(), false, false);
   }
 
   TablePlan(
@@ -127,8 +134,10 @@ final class TablePlan {
       List<PageRange> parts,
       CopyFormat format,
       Optional<TableRef> partitionRoot,
-      boolean statisticsNeedPostData) {
+      boolean statisticsNeedPostData,
+      boolean toasted) {
     this.table = table;
+    this.toasted = toasted;
     this.partitionRoot = partitionRoot;
     this.statisticsNeedPostData = statisticsNeedPostData;
     this.columns = List.copyOf(columns);
@@ -172,6 +181,8 @@ final class TablePlan {
                 + BINARY_CAPABLE
                 + ", rn.nspname, rc.relname, "
                 + STATISTICS_NEED_POST_DATA
+                + ", c.reltoastrelid <> 0"
+                + " AND pg_catalog.pg_relation_size(c.reltoastrelid) > 0"
                 + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n"
                 + " ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_catalog.pg_class rc ON c.relispartition AND rc.oid = "
@@ -207,7 +218,8 @@ final class TablePlan {
                   PageRange.split(bytes / blockSize, count),
                   format,
                   partitionRoot,
-                  rows.getBoolean(9)));
+                  rows.getBoolean(9),
+                  rows.getBoolean(10)));
         }
       }
     }

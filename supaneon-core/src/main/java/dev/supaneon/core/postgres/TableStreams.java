@@ -9,6 +9,7 @@ import dev.supaneon.core.postgres.ParallelCopy.Options;
 import dev.supaneon.core.postgres.TablePlan.PageRange;
 import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,12 @@ final class TableStreams {
   private final StatisticsPlan statistics;
   private final RunListener listener;
   private final Progress progress;
+  private final PsqlCopyOut psql;
   private final List<Connection> sessions = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+
+  /** When the copy must be over; set before any worker starts. */
+  private long deadline;
 
   TableStreams(
       PostgresUrl source,
@@ -52,7 +58,11 @@ final class TableStreams {
       SourceSnapshot snapshot,
       Options options,
       StatisticsPlan statistics,
+      Path psql,
       RunListener listener) {
+    this.psql =
+        new PsqlCopyOut(
+            psql, List.of(source.password(), target.password()), listener, this::register);
     this.source = source;
     this.target = target;
     this.snapshot = snapshot;
@@ -64,6 +74,7 @@ final class TableStreams {
 
   List<CopiedTable> run(List<TablePlan> plans, List<TableRef> withoutData, long deadline)
       throws Exception {
+    this.deadline = deadline;
     WorkQueue<Task> queue = new WorkQueue<>();
     plans.stream()
         .sorted(Comparator.comparingLong((TablePlan p) -> p.bytes).reversed())
@@ -153,8 +164,16 @@ final class TableStreams {
     sessions.add(session);
   }
 
-  /** Closes every session at once: a failed copy must stop, not finish its other streams. */
+  private synchronized void register(Process process) {
+    processes.add(process);
+  }
+
+  /**
+   * Closes every session and ends every psql at once: a failed copy must stop, not finish its other
+   * streams.
+   */
   private synchronized void abortSessions() {
+    processes.forEach(Process::destroyForcibly);
     for (Connection session : sessions) {
       try {
         session.abort(Runnable::run);
@@ -170,14 +189,35 @@ final class TableStreams {
    */
   static void prepareSession(Connection connection, long deadline) throws SQLException {
     Fingerprints.pinSessionSettings(connection);
-    execute(
-        connection, "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000));
+    execute(connection, statementTimeout(deadline));
+  }
+
+  private static String statementTimeout(long deadline) {
+    return "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000);
   }
 
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
+  }
+
+  /** A psql session set up as {@link #prepareSession} sets one up, then {@code copy}. */
+  private List<String> targetStatements(String copy) {
+    List<String> statements = new ArrayList<>(Fingerprints.PINNED_SETTINGS);
+    statements.add(statementTimeout(deadline));
+    statements.add(copy);
+    return statements;
+  }
+
+  /** As {@link #targetStatements}, in the snapshot, as {@link SourceSnapshot#share} does it. */
+  private List<String> sourceStatements(String copy) {
+    List<String> statements = new ArrayList<>(Fingerprints.PINNED_SETTINGS);
+    statements.add(statementTimeout(deadline));
+    statements.addAll(snapshot.transactionStatements());
+    statements.add(copy);
+    statements.add("COMMIT");
+    return statements;
   }
 
   /** A piece of work for a worker; returns work it makes possible, queued at the front. */
@@ -205,21 +245,40 @@ final class TableStreams {
 
     @Override
     public List<Task> run(Connection from, Connection to) throws Exception {
-      RowDigest digest = new RowDigest(plan.format);
+      RowDigest digest;
       CopyIn in = to.unwrap(PGConnection.class).getCopyAPI().copyIn(plan.copyIn());
-      RowForwarder forwarder = new RowForwarder(digest, in, progress::add);
       long sent;
       long inserted;
+      long bytes;
       try {
-        sent = from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range), forwarder);
-        forwarder.flush();
+        if (plan.toasted) {
+          PsqlCopyOut.Rows rows =
+              psql.read(
+                  source,
+                  sourceStatements(plan.copyOut(range)),
+                  plan.format,
+                  (piece, offset, length) -> {
+                    in.writeToCopy(piece, offset, length);
+                    progress.add(length);
+                  },
+                  deadline);
+          digest = rows.digest();
+          sent = digest.rows();
+          bytes = rows.bytes();
+        } else {
+          digest = new RowDigest(plan.format);
+          RowForwarder forwarder = new RowForwarder(digest, in, progress::add);
+          sent =
+              from.unwrap(PGConnection.class).getCopyAPI().copyOut(plan.copyOut(range), forwarder);
+          forwarder.flush();
+          bytes = forwarder.bytes();
+        }
         inserted = in.endCopy();
       } catch (RowForwarder.TargetFailure e) {
         throw e.failure();
       } finally {
         cancel(in);
       }
-      long bytes = forwarder.bytes();
       if (sent != digest.rows() || inserted != sent) {
         throw new PgToolsException(
             plan.table.displayName()
@@ -242,9 +301,7 @@ final class TableStreams {
       List<PageRange> ranges =
           readParts < 2 ? List.of(PageRange.WHOLE) : PageRange.split(targetPages(to), readParts);
       AtomicInteger readBacksLeft = new AtomicInteger(ranges.size());
-      return ranges.stream()
-          .map(r -> (Task) new ReadBack(plan, r, readBacksLeft, statistics))
-          .toList();
+      return ranges.stream().map(r -> (Task) new ReadBack(plan, r, readBacksLeft)).toList();
     }
 
     /** From the version the server announced at login: one round trip less per table. */
@@ -271,9 +328,17 @@ final class TableStreams {
    * Reads a range of a loaded table back out of the target and hashes it the same way; the last
    * range read queues the table's statistics.
    */
-  private record ReadBack(
-      TablePlan plan, PageRange range, AtomicInteger readBacksLeft, StatisticsPlan statistics)
-      implements Task {
+  private final class ReadBack implements Task {
+    private final TablePlan plan;
+    private final PageRange range;
+    private final AtomicInteger readBacksLeft;
+
+    ReadBack(TablePlan plan, PageRange range, AtomicInteger readBacksLeft) {
+      this.plan = plan;
+      this.range = range;
+      this.readBacksLeft = readBacksLeft;
+    }
+
     @Override
     public String describe() {
       return "Reading " + plan.table.displayName() + " back from the target";
@@ -281,7 +346,16 @@ final class TableStreams {
 
     @Override
     public List<Task> run(Connection from, Connection to) throws Exception {
-      RowDigest digest = RowDigest.read(to, plan.copyOut(range), plan.format);
+      RowDigest digest =
+          plan.toasted
+              ? psql.read(
+                      target,
+                      targetStatements(plan.copyOut(range)),
+                      plan.format,
+                      PsqlCopyOut.Pieces.NONE,
+                      deadline)
+                  .digest()
+              : RowDigest.read(to, plan.copyOut(range), plan.format);
       plan.readBack(digest);
       return readBacksLeft.decrementAndGet() == 0 ? Analyze.once(statistics, plan) : List.of();
     }

@@ -46,8 +46,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>Sizes in rows, from {@code -Dbenchmark.rows=200000,2000000} (about 55 and 550 MB), in the
  * shape {@code -Dbenchmark.shape=events} (one table), {@code shop} (three tables and a foreign
- * key), {@code tables} (a hundred tables) or {@code partitions} (one table in a hundred
- * partitions).
+ * key), {@code tables} (a hundred tables), {@code partitions} (one table in a hundred partitions)
+ * or {@code documents} (rows with values stored out of line, copied through psql).
  */
 public final class BackupBenchmark {
 
@@ -65,7 +65,8 @@ public final class BackupBenchmark {
    * issue's shape: the rows spread over three tables (accounts, orders, events), each with its
    * indexes, and orders referencing accounts by a foreign key; or {@code tables}, the rows spread
    * evenly over {@value #MANY_TABLES} tables shaped like {@code events}; or {@code partitions}, the
-   * events table partitioned by id into {@value #MANY_TABLES} ranges.
+   * events table partitioned by id into {@value #MANY_TABLES} ranges; or {@code documents}, a
+   * twentieth of the rows, each with 4 KiB stored out of line.
    */
   private static final String SHAPE = System.getProperty("benchmark.shape", "events");
 
@@ -132,9 +133,24 @@ public final class BackupBenchmark {
         yield String.format(Locale.ROOT, events, rows)
             .replace(" note text);", " note text)" + partitions);
       }
+      case "documents" -> {
+        // Rows with a body stored out of line (TOAST): 4 KiB of hex that does not compress, one
+        // row for every 20 of events' so that the database is of about the same size. These rows
+        // travel through psql.
+        yield String.format(
+            Locale.ROOT,
+            "CREATE TABLE documents (id bigint PRIMARY KEY, created_at timestamptz NOT NULL,"
+                + " title text NOT NULL, body text);"
+                + " INSERT INTO documents SELECT g, timestamptz '2024-01-01' + g * interval '1 minute',"
+                + " 'document ' || g, (SELECT string_agg(md5(g::text || '.' || p), '')"
+                + " FROM generate_series(1, 128) AS p) FROM generate_series(1, %d) AS g;"
+                + " CREATE INDEX ON documents (created_at);",
+            Math.max(1, rows / 20));
+      }
       default ->
           throw new IllegalArgumentException(
-              "-Dbenchmark.shape must be 'events', 'shop', 'tables' or 'partitions', not '"
+              "-Dbenchmark.shape must be 'events', 'shop', 'tables', 'partitions' or 'documents',"
+                  + " not '"
                   + shape
                   + "'");
     };

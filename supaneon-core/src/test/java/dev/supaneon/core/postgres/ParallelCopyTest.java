@@ -376,6 +376,124 @@ class ParallelCopyTest {
     assertTrue(failure.getMessage().contains("and the target took "), failure.getMessage());
   }
 
+  /** Incompressible values of 96 KiB: stored out of line, so the table travels through psql. */
+  private static String databaseWithOutOfLineValues() {
+    String database = TestDatabases.createDatabase(server, "toasted");
+    TestDatabases.execute(
+        server,
+        database,
+        "CREATE TYPE public.shade AS ENUM ('light', 'dark');"
+            + " CREATE TABLE public.documents (id int PRIMARY KEY, body bytea, note text);"
+            + " INSERT INTO public.documents SELECT g, (SELECT pg_catalog.decode(string_agg("
+            + "   pg_catalog.md5(g::text || '.' || p), ''), 'hex') FROM generate_series(1, 6144) p),"
+            + "   CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, 40) g;"
+            // A user-defined type: the same table shape in text COPY.
+            + " CREATE TABLE public.shaded (id int, shade public.shade, body text);"
+            + " INSERT INTO public.shaded SELECT g, 'dark', (SELECT string_agg("
+            + "   pg_catalog.md5(g::text || ':' || p), E'\\t\\n') FROM generate_series(1, 3000) p)"
+            + "   FROM generate_series(1, 30) g;"
+            + " CREATE TABLE public.small (id int, label text);"
+            + " INSERT INTO public.small SELECT g, 'label ' || g FROM generate_series(1, 500) g");
+    return database;
+  }
+
+  @Test
+  void tablesWithValuesStoredOutOfLineTravelThroughPsqlAndDigestAsIfReadByPgjdbc()
+      throws Exception {
+    String source = databaseWithOutOfLineValues();
+    String target = TestDatabases.createDatabase(server, "copy");
+    ParallelCopy.Result result = copy(source, target, split(true), false);
+
+    assertEquals(2, result.tablesThroughPsql(), "documents and shaded, not small");
+    List<TableFingerprint> byPgjdbc = new ArrayList<>();
+    try (Connection connection = PgConnections.open(url(source), "the source")) {
+      Fingerprints.pinSessionSettings(connection);
+      for (TableRef table : Fingerprints.tablesIn(connection, List.of("public"))) {
+        byPgjdbc.add(Fingerprints.ofRows(connection, table));
+      }
+    }
+    assertEquals(
+        byPgjdbc.stream().sorted(byTable()).toList(),
+        result.tables().stream().map(CopiedTable::source).sorted(byTable()).toList(),
+        "psql's pieces give the digests of whole messages");
+    for (CopiedTable table : result.tables()) {
+      assertEquals(table.source(), table.copy(), "read back: " + table.source().table());
+    }
+    String content =
+        "SELECT count(*) || ':' || pg_catalog.md5(string_agg(pg_catalog.md5(body)"
+            + " || coalesce(note, '-'), ',' ORDER BY id)) FROM public.documents";
+    assertEquals(single(source, content), single(target, content));
+  }
+
+  /** pg_dump and pg_restore as found, alone. */
+  private static PgClientTools withoutPsql(Path bin) throws IOException {
+    Files.createSymbolicLink(bin.resolve("pg_dump"), tools.pgDump());
+    Files.createSymbolicLink(bin.resolve("pg_restore"), tools.pgRestore());
+    return new PgClientTools(
+        bin.resolve("pg_dump"), bin.resolve("pg_restore"), tools.majorVersion(), tools.version());
+  }
+
+  /** pg_dump and pg_restore as found, beside a psql that runs {@code body}. */
+  private static PgClientTools withPsql(Path bin, String body) throws IOException {
+    withoutPsql(bin);
+    Path psql = bin.resolve("psql");
+    Files.writeString(psql, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(
+        psql, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    return new PgClientTools(
+        bin.resolve("pg_dump"), bin.resolve("pg_restore"), tools.majorVersion(), tools.version());
+  }
+
+  private static PgToolsException copyFailure(PgClientTools with) throws Exception {
+    String source = databaseWithOutOfLineValues();
+    String target = TestDatabases.createDatabase(server, "copy");
+    return assertThrows(
+        PgToolsException.class,
+        () -> {
+          try (SourceSnapshot snapshot = SourceSnapshot.export(url(source), "the source")) {
+            new ParallelCopy(with, url(source), url(target), split(true), RunListener.SILENT)
+                .run(snapshot, List.of(), snapshot.tablesIn(List.of("public")), List.of());
+          }
+        });
+  }
+
+  @Test
+  void withoutAPsqlBesidePgDumpTheCopyFailsSayingWhatToInstall(
+      @org.junit.jupiter.api.io.TempDir Path bin) throws Exception {
+    PgToolsException failure = copyFailure(withoutPsql(bin));
+    assertTrue(failure.getMessage().contains(bin.resolve("psql") + " is missing"));
+    assertTrue(failure.getMessage().contains("install the PostgreSQL client package"));
+    assertTrue(failure.getMessage().endsWith("nothing is marked as a backup"));
+  }
+
+  @Test
+  void aPsqlThatFailsFailsTheCopyByNameWithItsMessage(@org.junit.jupiter.api.io.TempDir Path bin)
+      throws Exception {
+    PgToolsException failure =
+        copyFailure(
+            withPsql(
+                bin, "cat > /dev/null\necho 'psql:<stdin>:12: ERROR:  out of memory' >&2\nexit 3"));
+    assertTrue(
+        failure
+            .getMessage()
+            .matches(
+                "(?s)Copying the rows of public\\.(documents|shaded) failed: "
+                    + "psql failed with exit code 3.*"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().contains("out of memory"), failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("nothing is marked as a backup"));
+  }
+
+  @Test
+  void aPsqlWhoseStreamEndsShortFailsTheCopyThoughItExitsZero(
+      @org.junit.jupiter.api.io.TempDir Path bin) throws Exception {
+    // The real psql's first 100 kB, then a clean exit: only the stream itself can tell.
+    PgToolsException failure =
+        copyFailure(withPsql(bin, "'" + tools.psql() + "' \"$@\" | head -c 100000\nexit 0"));
+    assertTrue(failure.getMessage().contains("ended inside a row"), failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("nothing is marked as a backup"));
+  }
+
   private static List<Path> archives() throws IOException {
     try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return files

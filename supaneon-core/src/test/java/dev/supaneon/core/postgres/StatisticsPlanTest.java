@@ -20,7 +20,8 @@ class StatisticsPlanTest {
         List.of(PageRange.WHOLE),
         CopyFormat.TEXT,
         root,
-        needsPostData);
+        needsPostData,
+        false);
   }
 
   @Test
