@@ -75,15 +75,9 @@ class ParallelCopyTest {
       String target = TestDatabases.createDatabase(server, "copy");
       ParallelCopy.Result result = copy(source, target, split(true), false);
 
-      List<TableFingerprint> independent = new ArrayList<>();
-      try (Connection connection = PgConnections.open(url(source), "the source")) {
-        Fingerprints.pinSessionSettings(connection);
-        for (TableRef table : Fingerprints.tablesIn(connection, userSchemas(connection))) {
-          independent.add(Fingerprints.ofRows(connection, table));
-        }
-      }
+      List<TableFingerprint> independent = readByPgjdbc(source);
       assertEquals(
-          independent.stream().sorted(byTable()).toList(),
+          independent,
           result.tables().stream().map(CopiedTable::source).sorted(byTable()).toList(),
           "the split streams together saw exactly the source's rows");
       for (CopiedTable table : result.tables()) {
@@ -405,15 +399,8 @@ class ParallelCopyTest {
     ParallelCopy.Result result = copy(source, target, split(true), false);
 
     assertEquals(2, result.tablesThroughPsql(), "documents and shaded, not small");
-    List<TableFingerprint> byPgjdbc = new ArrayList<>();
-    try (Connection connection = PgConnections.open(url(source), "the source")) {
-      Fingerprints.pinSessionSettings(connection);
-      for (TableRef table : Fingerprints.tablesIn(connection, List.of("public"))) {
-        byPgjdbc.add(Fingerprints.ofRows(connection, table));
-      }
-    }
     assertEquals(
-        byPgjdbc.stream().sorted(byTable()).toList(),
+        readByPgjdbc(source),
         result.tables().stream().map(CopiedTable::source).sorted(byTable()).toList(),
         "psql's pieces give the digests of whole messages");
     for (CopiedTable table : result.tables()) {
@@ -501,6 +488,18 @@ class ParallelCopyTest {
           .sorted()
           .toList();
     }
+  }
+
+  /** Every user table's fingerprint as pgjdbc reads it whole, one session, in table order. */
+  private static List<TableFingerprint> readByPgjdbc(String database) throws Exception {
+    List<TableFingerprint> fingerprints = new ArrayList<>();
+    try (Connection connection = PgConnections.open(url(database), "the source")) {
+      Fingerprints.pinSessionSettings(connection);
+      for (TableRef table : Fingerprints.tablesIn(connection, userSchemas(connection))) {
+        fingerprints.add(Fingerprints.ofRows(connection, table));
+      }
+    }
+    return fingerprints.stream().sorted(byTable()).toList();
   }
 
   private static java.util.Comparator<TableFingerprint> byTable() {
