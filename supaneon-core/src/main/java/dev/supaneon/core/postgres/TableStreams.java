@@ -48,6 +48,7 @@ final class TableStreams {
   private final PsqlCopyOut psql;
   private final List<Connection> sessions = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private boolean aborted;
 
   /** When the copy must be over; set before any worker starts. */
   private long deadline;
@@ -164,8 +165,12 @@ final class TableStreams {
     sessions.add(session);
   }
 
+  /** A psql started after the copy failed is ended at once: nothing else would end it. */
   private synchronized void register(Process process) {
     processes.add(process);
+    if (aborted) {
+      process.destroyForcibly();
+    }
   }
 
   /**
@@ -173,6 +178,7 @@ final class TableStreams {
    * streams.
    */
   private synchronized void abortSessions() {
+    aborted = true;
     processes.forEach(Process::destroyForcibly);
     for (Connection session : sessions) {
       try {

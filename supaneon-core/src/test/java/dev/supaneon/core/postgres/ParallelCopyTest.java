@@ -472,6 +472,29 @@ class ParallelCopyTest {
   }
 
   @Test
+  void aStreamThatFailsEndsThePsqlOfTheOtherAtOnce(@org.junit.jupiter.api.io.TempDir Path bin)
+      throws Exception {
+    // The first psql would hold its stream for a minute; the second, started later in the other
+    // stream, fails.
+    PgClientTools tools =
+        withPsql(
+            bin,
+            "cat > /dev/null\nif mkdir '"
+                + bin.resolve("first")
+                + "' 2>/dev/null; then exec sleep 60; fi\n"
+                + "echo 'psql:<stdin>:12: ERROR:  canceling statement' >&2\nexit 3");
+    long started = System.nanoTime();
+    PgToolsException failure = copyFailure(tools);
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    assertTrue(
+        failure.getMessage().contains("failed: psql failed with exit code 3"),
+        failure.getMessage());
+    // Left running, the first psql would keep the copy from ending for the 10 s it waits for its
+    // threads.
+    assertTrue(seconds < 8, "the copy ended " + seconds + " s after it started");
+  }
+
+  @Test
   void aPsqlWhoseStreamEndsShortFailsTheCopyThoughItExitsZero(
       @org.junit.jupiter.api.io.TempDir Path bin) throws Exception {
     // The real psql's first 100 kB, then a clean exit: only the stream itself can tell.
