@@ -131,10 +131,9 @@ final class RowStream {
         }
         case ENDED -> throw new PgToolsException("a binary COPY stream went on after its trailer");
       }
+      // A tuple of no fields ends as soon as its count is read.
       advance();
     }
-    // A tuple of no fields ends as soon as its count is read.
-    advance();
   }
 
   /** Moves past a finished header extension, field value or tuple. */

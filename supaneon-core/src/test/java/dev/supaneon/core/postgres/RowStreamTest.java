@@ -96,15 +96,18 @@ class RowStreamTest {
     for (int length = 0; length <= 200; length++) {
       byte[] data = new byte[length];
       random.nextBytes(data);
-      for (int trial = 0; trial < 5; trial++) {
+      // Whole, in stripes of 32 (the last one ending the input), in random pieces.
+      for (int trial = 0; trial < 7; trial++) {
         Xxh64 hash = new Xxh64();
         int at = 0;
         while (at < length) {
-          int piece = Math.min(length - at, random.nextInt(40));
+          int largest = trial == 0 ? length : trial == 1 ? 32 : 1 + random.nextInt(70);
+          int piece = Math.min(length - at, trial < 2 ? largest : random.nextInt(largest + 1));
           hash.update(data, at, piece);
           at += piece;
         }
-        assertEquals(Xxh64.hash(data, 0, length), hash.digest(), "length " + length);
+        assertEquals(
+            Xxh64.hash(data, 0, length), hash.digest(), "length " + length + ", trial " + trial);
       }
     }
   }
@@ -141,7 +144,29 @@ class RowStreamTest {
         RowStream rows = streamed(new RowDigest(format), shorter, random, 4096);
         PgToolsException failure = assertThrows(PgToolsException.class, rows::finish);
         assertTrue(failure.getMessage().contains("ended inside a row"), failure.getMessage());
+        assertEquals(
+            format == CopyFormat.BINARY,
+            failure.getMessage().contains("without its trailer"),
+            failure.getMessage());
       }
+    }
+  }
+
+  @Test
+  void aBinaryHeaderExtensionIsSkippedWhereverThePiecesEnd() {
+    byte[] stream = joined(binaryMessages);
+    // PostgreSQL sends no extension today; the format allows one, of any length.
+    byte[] extended = new byte[stream.length + 5];
+    System.arraycopy(stream, 0, extended, 0, 15);
+    extended[18] = 5;
+    System.arraycopy(stream, 19, extended, 24, stream.length - 19);
+    RowDigest expected = byMessage(CopyFormat.BINARY, binaryMessages);
+    Random random = new Random(17);
+    for (int largest : new int[] {1, 7, 64, extended.length}) {
+      RowDigest digest = new RowDigest(CopyFormat.BINARY);
+      streamed(digest, extended, random, largest).finish();
+      assertEquals(expected.checksum(), digest.checksum(), "pieces of up to " + largest);
+      assertEquals(expected.rows(), digest.rows());
     }
   }
 
