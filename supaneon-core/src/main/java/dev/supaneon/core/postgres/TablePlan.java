@@ -111,8 +111,10 @@ final class TablePlan {
 
   /**
    * Whether it has values stored out of line (TOAST): a row of it may take up to a gigabyte, so its
-   * rows travel through psql ({@link PsqlCopyOut}), never whole in the JVM. Other rows fit in a
-   * page and a few compressed kilobytes.
+   * rows travel through psql ({@link PsqlCopyOut}), never whole in the JVM. The rows of other
+   * tables fit in a page: their values are at most about 2 kB compressed, a few MB once
+   * decompressed. The TOAST table's size is read after the snapshot was taken, so every value the
+   * snapshot sees stored out of line is in it already.
    */
   final boolean toasted;
 
