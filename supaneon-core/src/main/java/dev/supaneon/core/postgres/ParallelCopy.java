@@ -284,7 +284,7 @@ public final class ParallelCopy {
     }
     try (Connection connection = PgConnections.open(target, "the target database");
         Statement statement = connection.createStatement()) {
-      TableStreams.prepareSession(connection, deadline);
+      CopySessions.prepare(connection, deadline);
       for (TableRef table : waiting) {
         try {
           statement.execute("ANALYZE " + table.quoted());

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A {@code COPY ... TO STDOUT} run by psql, its rows read from psql's output in pieces. pgjdbc
@@ -44,16 +44,29 @@ final class PsqlCopyOut {
   private final Path psql;
   private final List<Secret> secrets;
   private final RunListener listener;
-  private final Consumer<Process> started;
+  private final List<Process> started = new ArrayList<>();
+  private boolean aborted;
 
-  /**
-   * @param started told of every psql process, so that a failed copy can end them all at once
-   */
-  PsqlCopyOut(Path psql, List<Secret> secrets, RunListener listener, Consumer<Process> started) {
+  PsqlCopyOut(Path psql, List<Secret> secrets, RunListener listener) {
     this.psql = psql;
     this.secrets = List.copyOf(secrets);
     this.listener = listener;
-    this.started = started;
+  }
+
+  /**
+   * Ends every psql started, and every one started from now on: a failed copy must stop at once,
+   * and a psql left running would hold its stream until it finished.
+   */
+  synchronized void abort() {
+    aborted = true;
+    started.forEach(Process::destroyForcibly);
+  }
+
+  private synchronized void register(Process process) {
+    started.add(process);
+    if (aborted) {
+      process.destroyForcibly();
+    }
   }
 
   /**
@@ -74,7 +87,7 @@ final class PsqlCopyOut {
                 psql.toString(), "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1", "-f", "-"),
             environment,
             "psql");
-    started.accept(process);
+    register(process);
     ExecutorService errorReader =
         Executors.newSingleThreadExecutor(DaemonThreads.named("supaneon-psql"));
     try {

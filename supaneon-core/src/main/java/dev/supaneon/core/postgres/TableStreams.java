@@ -7,7 +7,6 @@ import dev.supaneon.core.config.PostgresUrl;
 import dev.supaneon.core.postgres.ParallelCopy.CopiedTable;
 import dev.supaneon.core.postgres.ParallelCopy.Options;
 import dev.supaneon.core.postgres.TablePlan.PageRange;
-import dev.supaneon.core.progress.Phase;
 import dev.supaneon.core.progress.RunListener;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,12 +41,9 @@ final class TableStreams {
   private final SourceSnapshot snapshot;
   private final Options options;
   private final StatisticsPlan statistics;
-  private final RunListener listener;
-  private final Progress progress;
+  private final CopyProgress progress;
   private final PsqlCopyOut psql;
   private final List<Connection> sessions = new ArrayList<>();
-  private final List<Process> processes = new ArrayList<>();
-  private boolean aborted;
 
   /** When the copy must be over; set before any worker starts. */
   private long deadline;
@@ -61,16 +56,13 @@ final class TableStreams {
       StatisticsPlan statistics,
       Path psql,
       RunListener listener) {
-    this.psql =
-        new PsqlCopyOut(
-            psql, List.of(source.password(), target.password()), listener, this::register);
+    this.psql = new PsqlCopyOut(psql, List.of(source.password(), target.password()), listener);
     this.source = source;
     this.target = target;
     this.snapshot = snapshot;
     this.options = options;
     this.statistics = statistics;
-    this.listener = listener;
-    this.progress = new Progress();
+    this.progress = new CopyProgress(listener, options.progressInterval());
   }
 
   List<CopiedTable> run(List<TablePlan> plans, List<TableRef> withoutData, long deadline)
@@ -127,9 +119,9 @@ final class TableStreams {
         Connection to = PgConnections.open(target, "the target database")) {
       register(from);
       register(to);
-      prepareSession(from, deadline);
+      CopySessions.prepare(from, deadline);
       snapshot.share(from);
-      prepareSession(to, deadline);
+      CopySessions.prepare(to, deadline);
       Task task;
       while ((task = queue.take()) != null) {
         try {
@@ -165,21 +157,12 @@ final class TableStreams {
     sessions.add(session);
   }
 
-  /** A psql started after the copy failed is ended at once: nothing else would end it. */
-  private synchronized void register(Process process) {
-    processes.add(process);
-    if (aborted) {
-      process.destroyForcibly();
-    }
-  }
-
   /**
    * Closes every session and ends every psql at once: a failed copy must stop, not finish its other
    * streams.
    */
   private synchronized void abortSessions() {
-    aborted = true;
-    processes.forEach(Process::destroyForcibly);
+    psql.abort();
     for (Connection session : sessions) {
       try {
         session.abort(Runnable::run);
@@ -189,41 +172,10 @@ final class TableStreams {
     }
   }
 
-  /**
-   * Sets a copy session up: the settings fingerprints depend on, and no statement outliving the
-   * copy's deadline.
-   */
-  static void prepareSession(Connection connection, long deadline) throws SQLException {
-    Fingerprints.pinSessionSettings(connection);
-    execute(connection, statementTimeout(deadline));
-  }
-
-  private static String statementTimeout(long deadline) {
-    return "SET statement_timeout = " + Math.max(1000, remaining(deadline) / 1_000_000);
-  }
-
   private static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
     }
-  }
-
-  /** A psql session set up as {@link #prepareSession} sets one up, then {@code copy}. */
-  private List<String> targetStatements(String copy) {
-    List<String> statements = new ArrayList<>(Fingerprints.PINNED_SETTINGS);
-    statements.add(statementTimeout(deadline));
-    statements.add(copy);
-    return statements;
-  }
-
-  /** As {@link #targetStatements}, in the snapshot, as {@link SourceSnapshot#share} does it. */
-  private List<String> sourceStatements(String copy) {
-    List<String> statements = new ArrayList<>(Fingerprints.PINNED_SETTINGS);
-    statements.add(statementTimeout(deadline));
-    statements.addAll(snapshot.transactionStatements());
-    statements.add(copy);
-    statements.add("COMMIT");
-    return statements;
   }
 
   /** A piece of work for a worker; returns work it makes possible, queued at the front. */
@@ -261,7 +213,7 @@ final class TableStreams {
           PsqlCopyOut.Rows rows =
               psql.read(
                   source,
-                  sourceStatements(plan.copyOut(range)),
+                  CopySessions.onSource(deadline, snapshot, plan.copyOut(range)),
                   plan.format,
                   (piece, offset, length) -> {
                     in.writeToCopy(piece, offset, length);
@@ -356,7 +308,7 @@ final class TableStreams {
           plan.toasted
               ? psql.read(
                       target,
-                      targetStatements(plan.copyOut(range)),
+                      CopySessions.onTarget(deadline, plan.copyOut(range)),
                       plan.format,
                       PsqlCopyOut.Pieces.NONE,
                       deadline)
@@ -442,22 +394,6 @@ final class TableStreams {
         copy.cancelCopy();
       } catch (SQLException ignored) {
         // the failure that led here is the one to report
-      }
-    }
-  }
-
-  /** Bytes copied by all streams, reported every progress interval. */
-  private final class Progress {
-    private final long started = System.nanoTime();
-    private long bytes;
-    private long nextReport = started + options.progressInterval().toNanos();
-
-    synchronized void add(long more) {
-      bytes += more;
-      long now = System.nanoTime();
-      if (now >= nextReport) {
-        listener.progress(Phase.COPY, bytes, Duration.ofNanos(now - started));
-        nextReport = now + options.progressInterval().toNanos();
       }
     }
   }
