@@ -69,6 +69,10 @@ final class PsqlCopyOut {
     }
   }
 
+  private synchronized void unregister(Process process) {
+    started.remove(process);
+  }
+
   /**
    * Runs the statements, the last of them before any {@code COMMIT} a {@code COPY ... TO STDOUT} in
    * {@code format}, and digests its rows.
@@ -101,6 +105,8 @@ final class PsqlCopyOut {
       RowStream rows = new RowStream(digest);
       long bytes = 0;
       byte[] piece = new byte[PIECE_BYTES];
+      PgToolsException malformed = null;
+      boolean ended = false;
       try (InputStream output = process.getInputStream()) {
         int read;
         while ((read = output.read(piece)) >= 0) {
@@ -108,24 +114,32 @@ final class PsqlCopyOut {
           pieces.accept(piece, 0, read);
           bytes += read;
         }
+        ended = true;
+        rows.finish();
+      } catch (PgToolsException e) {
+        malformed = e;
+        if (!ended) {
+          // Nothing after a malformed piece can be read as rows.
+          ToolProcesses.destroy(process);
+        }
       }
       if (!process.waitFor(ToolProcesses.remaining(deadline), TimeUnit.NANOSECONDS)) {
         throw new SQLException("psql did not finish in time (supaneon.runTimeout)");
       }
       ToolProcesses.ErrorLines lines = ToolProcesses.finish(errors, "psql's error output");
-      if (process.exitValue() != 0) {
+      // psql's own failure, when it ended by itself, says more than the stream it cut short.
+      if (ended && process.exitValue() != 0) {
         throw new SQLException(
             "psql failed with exit code " + process.exitValue() + lines.summary());
       }
-      try {
-        rows.finish();
-      } catch (PgToolsException e) {
-        throw new SQLException(e.getMessage(), e);
+      if (malformed != null) {
+        throw new SQLException(malformed.getMessage(), malformed);
       }
       return new Rows(digest, bytes);
     } catch (IOException e) {
       throw new SQLException("reading rows through psql failed: " + e.getMessage(), "08006", e);
     } finally {
+      unregister(process);
       ToolProcesses.destroy(process);
       errorReader.shutdown();
       ToolProcesses.awaitQuietly(errorReader);

@@ -472,6 +472,20 @@ class ParallelCopyTest {
   }
 
   @Test
+  void aPsqlWhoseOutputIsNoCopyStreamFailsTheCopyByName(@org.junit.jupiter.api.io.TempDir Path bin)
+      throws Exception {
+    PgToolsException failure =
+        copyFailure(withPsql(bin, "cat > /dev/null\nprintf 'NOT A COPY STREAM AT ALL'\nexit 0"));
+    assertTrue(
+        failure
+            .getMessage()
+            .matches(
+                "(?s)Copying the rows of public\\.(documents|shaded) failed: a (binary )?COPY"
+                    + " stream .*; nothing is marked as a backup"),
+        failure.getMessage());
+  }
+
+  @Test
   void aStreamThatFailsEndsThePsqlOfTheOtherAtOnce(@org.junit.jupiter.api.io.TempDir Path bin)
       throws Exception {
     // The first psql would hold its stream for a minute; the second, started later in the other
