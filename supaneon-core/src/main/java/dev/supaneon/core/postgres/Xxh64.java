@@ -74,20 +74,7 @@ final class Xxh64 {
 
   /** The hash of everything fed since the last {@link #reset()}. */
   long digest() {
-    long hash;
-    if (total >= STRIPE) {
-      hash =
-          Long.rotateLeft(v1, 1)
-              + Long.rotateLeft(v2, 7)
-              + Long.rotateLeft(v3, 12)
-              + Long.rotateLeft(v4, 18);
-      hash = merge(hash, v1);
-      hash = merge(hash, v2);
-      hash = merge(hash, v3);
-      hash = merge(hash, v4);
-    } else {
-      hash = P5;
-    }
+    long hash = total >= STRIPE ? converge(v1, v2, v3, v4) : P5;
     return finish(hash + total, pending, 0, pendingLength);
   }
 
@@ -109,16 +96,24 @@ final class Xxh64 {
         d = round(d, (long) LONGS.get(data, at + 24));
         at += STRIPE;
       } while (at <= limit);
-      hash = Long.rotateLeft(a, 1) + Long.rotateLeft(b, 7) + Long.rotateLeft(c, 12);
-      hash += Long.rotateLeft(d, 18);
-      hash = merge(hash, a);
-      hash = merge(hash, b);
-      hash = merge(hash, c);
-      hash = merge(hash, d);
+      hash = converge(a, b, c, d);
     } else {
       hash = P5;
     }
     return finish(hash + length, data, at, end - at);
+  }
+
+  /** The four lanes of the stripes, made one. */
+  private static long converge(long a, long b, long c, long d) {
+    long hash =
+        Long.rotateLeft(a, 1)
+            + Long.rotateLeft(b, 7)
+            + Long.rotateLeft(c, 12)
+            + Long.rotateLeft(d, 18);
+    hash = merge(hash, a);
+    hash = merge(hash, b);
+    hash = merge(hash, c);
+    return merge(hash, d);
   }
 
   private void stripe(byte[] data, int at) {
