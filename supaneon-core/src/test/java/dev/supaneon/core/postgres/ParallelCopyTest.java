@@ -386,6 +386,13 @@ class ParallelCopyTest {
             + " INSERT INTO public.shaded SELECT g, 'dark', (SELECT string_agg("
             + "   pg_catalog.md5(g::text || ':' || p), E'\\t\\n') FROM generate_series(1, 3000) p)"
             + "   FROM generate_series(1, 30) g;"
+            // A name psql's lexer must read as one identifier: a semicolon, a backslash, a colon
+            // that would start a variable outside quotes, a quote and a newline.
+            + " CREATE SCHEMA \"Sch;ema\\:x\";"
+            + " CREATE TABLE \"Sch;ema\\:x\".\"Ta\\ble \"\"q\"\" ;\n:nl\" (id int, \":var\" text);"
+            + " INSERT INTO \"Sch;ema\\:x\".\"Ta\\ble \"\"q\"\" ;\n:nl\" SELECT g, (SELECT string_agg("
+            + "   pg_catalog.md5(g::text || '/' || p), '') FROM generate_series(1, 200) p)"
+            + "   FROM generate_series(1, 20) g;"
             + " CREATE TABLE public.small (id int, label text);"
             + " INSERT INTO public.small SELECT g, 'label ' || g FROM generate_series(1, 500) g");
     return database;
@@ -398,7 +405,7 @@ class ParallelCopyTest {
     String target = TestDatabases.createDatabase(server, "copy");
     ParallelCopy.Result result = copy(source, target, split(true), false);
 
-    assertEquals(2, result.tablesThroughPsql(), "documents and shaded, not small");
+    assertEquals(3, result.tablesThroughPsql(), "documents, shaded and the odd name, not small");
     assertEquals(
         readByPgjdbc(source),
         result.tables().stream().map(CopiedTable::source).sorted(byTable()).toList(),
