@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * How supaneon runs pg_dump and pg_restore: connection details only in their environment, messages
- * untranslated, stderr read to its end, filtered of secrets and judged for "error:".
+ * How supaneon runs pg_dump, pg_restore and psql ({@link PsqlCopyOut}): connection details only in
+ * their environment, messages untranslated, stderr read to its end, filtered of secrets and, for
+ * pg_dump and pg_restore, judged for "error:" (psql is judged by its exit code).
  */
 final class ToolProcesses {
 
